@@ -1,0 +1,19 @@
+namespace VibeEnsemble.Domain.Agents;
+
+/// <summary>Running counters kept with each agent.</summary>
+public sealed class AgentMetrics
+{
+    public int Connections { get; private set; }
+
+    public int Heartbeats { get; private set; }
+
+    public int TasksCompleted { get; private set; }
+
+    public int TasksFailed { get; private set; }
+
+    public int MessagesSent { get; private set; }
+
+    internal void RecordConnection() => Connections++;
+
+    internal void RecordHeartbeat() => Heartbeats++;
+}

@@ -1,0 +1,15 @@
+using VibeEnsemble.Infrastructure.Events;
+
+namespace VibeEnsemble.Infrastructure.Agents;
+
+public enum AgentChange
+{
+    Registered,
+    Reconnected,
+    Heartbeat,
+    Disconnected,
+}
+
+/// <param name="ConnectionId">The connection that caused the change, so it can be left out of the fan-out.</param>
+public sealed record AgentChanged(AgentSnapshot Agent, AgentChange Change, string? ConnectionId, DateTimeOffset At)
+    : CoordinationEvent(At);

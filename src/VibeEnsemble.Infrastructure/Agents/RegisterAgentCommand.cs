@@ -1,0 +1,7 @@
+namespace VibeEnsemble.Infrastructure.Agents;
+
+/// <summary>An agent introducing itself. Registering a known name again restores that agent.</summary>
+public sealed record RegisterAgentCommand(
+    string Name,
+    IReadOnlyList<string>? Capabilities = null,
+    IReadOnlyList<string>? Specializations = null);

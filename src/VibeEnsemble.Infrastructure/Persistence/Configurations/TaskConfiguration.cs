@@ -1,0 +1,48 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using VibeEnsemble.Domain.Agents;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Domain.Workers;
+
+namespace VibeEnsemble.Infrastructure.Persistence.Configurations;
+
+internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
+{
+    public void Configure(EntityTypeBuilder<AgentTask> builder)
+    {
+        builder.ToTable("Tasks");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Title).HasMaxLength(200);
+        builder.PrimitiveCollection(t => t.RequiredCapabilities);
+        builder.HasIndex(t => new { t.Status, t.Priority });
+        builder.HasIndex(t => t.NextAttemptAt);
+        builder.HasOne<Agent>().WithMany().HasForeignKey(t => t.AssigneeAgentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Agent>().WithMany().HasForeignKey(t => t.CreatedByAgentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasMany(t => t.Dependencies).WithOne().HasForeignKey(d => d.TaskId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.Dependencies).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasMany(t => t.Attempts).WithOne().HasForeignKey(a => a.TaskId).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(t => t.Attempts).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+internal sealed class TaskDependencyConfiguration : IEntityTypeConfiguration<TaskDependency>
+{
+    public void Configure(EntityTypeBuilder<TaskDependency> builder)
+    {
+        builder.ToTable("TaskDependencies");
+        builder.HasKey(d => new { d.TaskId, d.DependsOnTaskId });
+        builder.HasOne<AgentTask>().WithMany().HasForeignKey(d => d.DependsOnTaskId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class TaskAttemptConfiguration : IEntityTypeConfiguration<TaskAttempt>
+{
+    public void Configure(EntityTypeBuilder<TaskAttempt> builder)
+    {
+        builder.ToTable("TaskAttempts");
+        builder.HasKey(a => a.Id);
+        builder.HasIndex(a => new { a.TaskId, a.Number }).IsUnique();
+        builder.HasOne<Agent>().WithMany().HasForeignKey(a => a.AgentId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne<Worker>().WithMany().HasForeignKey(a => a.WorkerId).OnDelete(DeleteBehavior.SetNull);
+    }
+}

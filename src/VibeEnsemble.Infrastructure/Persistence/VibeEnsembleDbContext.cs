@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Domain.Agents;
+using VibeEnsemble.Domain.Conflicts;
+using VibeEnsemble.Domain.Issues;
+using VibeEnsemble.Domain.Knowledge;
+using VibeEnsemble.Domain.Messages;
+using VibeEnsemble.Domain.Permissions;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Domain.Workers;
+
+namespace VibeEnsemble.Infrastructure.Persistence;
+
+public sealed class VibeEnsembleDbContext(DbContextOptions<VibeEnsembleDbContext> options) : DbContext(options)
+{
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<AgentTask> Tasks => Set<AgentTask>();
+
+    public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
+
+    public DbSet<Worker> Workers => Set<Worker>();
+
+    public DbSet<WorkerOutputLine> WorkerOutput => Set<WorkerOutputLine>();
+
+    public DbSet<Message> Messages => Set<Message>();
+
+    public DbSet<MessageDelivery> MessageDeliveries => Set<MessageDelivery>();
+
+    public DbSet<KnowledgeEntry> Knowledge => Set<KnowledgeEntry>();
+
+    public DbSet<Issue> Issues => Set<Issue>();
+
+    public DbSet<IssueComment> IssueComments => Set<IssueComment>();
+
+    public DbSet<FileClaim> FileClaims => Set<FileClaim>();
+
+    public DbSet<Conflict> Conflicts => Set<Conflict>();
+
+    public DbSet<PermissionRequest> PermissionRequests => Set<PermissionRequest>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(VibeEnsembleDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot order or compare DateTimeOffset natively; stored as sortable UTC ticks instead.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+using VibeEnsemble.Domain.Common;
+
+namespace VibeEnsemble.Infrastructure.Transports.JsonRpc;
+
+/// <summary>Error codes of the native <c>vibe/*</c> API beyond the JSON-RPC standard ones.</summary>
+public static class VibeRpcErrorCodes
+{
+    /// <summary>The named agent, task or other entity does not exist.</summary>
+    public const int NotFound = 404;
+}
+
+/// <summary>
+/// A <see cref="StreamJsonRpc.JsonRpc"/> that turns domain errors into proper JSON-RPC errors and never sends a
+/// stack trace to the client (StreamJsonRpc's default for unexpected exceptions).
+/// </summary>
+internal sealed partial class CoordinationJsonRpc(IJsonRpcMessageHandler handler, ILogger logger)
+    : StreamJsonRpc.JsonRpc(handler)
+{
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    {
+        var error = exception is TargetInvocationException { InnerException: { } inner } ? inner : exception;
+        switch (error)
+        {
+            case EntityNotFoundException notFound:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)VibeRpcErrorCodes.NotFound, Message = notFound.Message };
+            case DomainException domain:
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = domain.Message };
+            case LocalRpcException:
+                return base.CreateErrorDetails(request, error);
+            default:
+                LogUnexpected(logger, error, request.Method);
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = "Internal error." };
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Native RPC method {Method} failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string? method);
+}

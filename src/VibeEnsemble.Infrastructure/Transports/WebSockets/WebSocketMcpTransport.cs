@@ -1,0 +1,125 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+
+namespace VibeEnsemble.Infrastructure.Transports.WebSockets;
+
+/// <summary>
+/// MCP over WebSocket as Claude Code, the TypeScript and the Python SDKs speak it: subprotocol <c>mcp</c>,
+/// one JSON-RPC message per text frame. The official C# SDK has no WebSocket transport, so this fills the gap.
+/// A malformed frame is answered with a JSON-RPC error and the connection stays open; a binary frame closes
+/// it with 1003, as the WebSocket transport proposal (SEP-1288) asks.
+/// </summary>
+public sealed partial class WebSocketMcpTransport : TransportBase
+{
+    public const string SubProtocol = "mcp";
+    private const int MaxMessageBytes = 4 * 1024 * 1024;
+
+    private readonly WebSocket _socket;
+    private readonly WebSocketTextSender _sender;
+    private readonly ILogger _logger;
+
+    public WebSocketMcpTransport(WebSocket socket, string sessionId, ILoggerFactory loggerFactory)
+        : base("websocket", loggerFactory)
+    {
+        _socket = socket;
+        _sender = new WebSocketTextSender(socket);
+        _logger = loggerFactory.CreateLogger<WebSocketMcpTransport>();
+        SessionId = sessionId;
+        SetConnected();
+    }
+
+    /// <summary>Pumps incoming frames into the MCP server until the client goes away.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var reader = new WebSocketMessageReader(_socket, MaxMessageBytes);
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var kind = await reader.ReadAsync(cancellationToken);
+                switch (kind)
+                {
+                    case FrameKind.Closed:
+                        return;
+                    case FrameKind.Binary:
+                        await _sender.CloseAsync(WebSocketCloseStatus.InvalidMessageType,
+                            "MCP over WebSocket uses text frames only.", cancellationToken);
+                        return;
+                    case FrameKind.TooLarge:
+                        await ReplyErrorAsync(JsonRpcErrors.InvalidRequest,
+                            $"Message exceeds {MaxMessageBytes} bytes.", cancellationToken);
+                        continue;
+                }
+
+                JsonRpcMessage? message;
+                try
+                {
+                    message = JsonSerializer.Deserialize(reader.Message.Span, McpJsonUtilities.DefaultOptions
+                        .GetTypeInfo(typeof(JsonRpcMessage))) as JsonRpcMessage;
+                }
+                catch (JsonException ex)
+                {
+                    LogMalformedFrame(_logger, SessionId, ex.Message);
+                    await ReplyErrorAsync(JsonRpcErrors.ParseError, $"Invalid JSON-RPC message: {ex.Message}",
+                        cancellationToken);
+                    continue;
+                }
+
+                if (message is null)
+                {
+                    await ReplyErrorAsync(JsonRpcErrors.InvalidRequest, "Expected a JSON-RPC message object.",
+                        cancellationToken);
+                    continue;
+                }
+
+                await WriteMessageAsync(message, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (WebSocketException ex)
+        {
+            LogSocketFailed(_logger, SessionId, ex.Message);
+        }
+        finally
+        {
+            SetDisconnected();
+        }
+    }
+
+    public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(message,
+            McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage)));
+        await _sender.SendAsync(bytes, cancellationToken);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _sender.CloseAsync(WebSocketCloseStatus.NormalClosure, "Session ended.", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogSocketFailed(_logger, SessionId, ex.Message);
+        }
+
+        _sender.Dispose();
+        SetDisconnected();
+    }
+
+    private Task ReplyErrorAsync(int code, string message, CancellationToken cancellationToken) =>
+        _sender.SendAsync(JsonRpcErrors.Response(null, code, message), cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} sent a malformed frame: {Reason}")]
+    private static partial void LogMalformedFrame(ILogger logger, string? sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} ended abruptly: {Reason}")]
+    private static partial void LogSocketFailed(ILogger logger, string? sessionId, string reason);
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Web.Hosting;
+using VibeEnsemble.Web.Mcp;
+using VibeEnsemble.Web.Mcp.Tools;
+
+namespace VibeEnsemble.Web.Api;
+
+/// <summary>The JSON endpoints: health, statistics and the agent list.</summary>
+internal static class ApiEndpoints
+{
+    public static WebApplication MapVibeApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/api");
+        api.MapGet("/health", GetHealthAsync);
+        api.MapGet("/stats", GetStatsAsync);
+        api.MapGet("/agents", ListAgentsAsync);
+        return app;
+    }
+
+    private static async Task<IResult> GetHealthAsync(
+        IDbContextFactory<VibeEnsembleDbContext> dbFactory, ServerClock clock, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var databaseOk = await db.Database.CanConnectAsync(cancellationToken);
+        var health = new HealthReport(databaseOk ? "healthy" : "unhealthy", databaseOk ? "ok" : "unreachable",
+            ServerClock.Version, clock.Uptime);
+        return databaseOk ? TypedResults.Ok(health) : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<ServerStats> GetStatsAsync(
+        StatsService stats, McpSessionTracker sessions, ServerClock clock, CancellationToken cancellationToken) =>
+        new(await stats.GetAsync(cancellationToken), sessions.ActiveSessions, clock.StartedAt, clock.Uptime);
+
+    private static Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
+        AgentService agents, string? status, CancellationToken cancellationToken) =>
+        agents.ListAsync(AgentTools.ParseStatus(status), cancellationToken);
+
+    private sealed record HealthReport(string Status, string Database, string Version, TimeSpan Uptime);
+
+    private sealed record ServerStats(CoordinationStats Coordination, int McpSessions, DateTimeOffset StartedAt, TimeSpan Uptime);
+}

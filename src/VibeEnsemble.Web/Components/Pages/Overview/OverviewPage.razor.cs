@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Web.Components.Shared;
+
+namespace VibeEnsemble.Web.Components.Pages.Overview;
+
+public sealed partial class OverviewPage : LiveComponentBase
+{
+    private CoordinationStats? _stats;
+
+    [Inject]
+    public required StatsService Stats { get; init; }
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        _stats = await Stats.GetAsync(cancellationToken);
+
+    protected override async Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
+    {
+        if (coordinationEvent is not AgentChanged { Change: not AgentChange.Heartbeat })
+        {
+            return false;
+        }
+
+        _stats = await Stats.GetAsync(cancellationToken);
+        return true;
+    }
+
+    private static IEnumerable<Counter> Counters(CoordinationStats stats) =>
+    [
+        new("agents-online", "Agents online", stats.AgentsOnline, $"{stats.AgentsTotal} known", Icons.Material.Filled.SmartToy),
+        new("tasks-open", "Open tasks", stats.TasksOpen, $"{stats.TasksTotal} in total", Icons.Material.Filled.Checklist),
+        new("workers-running", "Workers running", stats.WorkersRunning, $"{stats.WorkersTotal} spawned so far", Icons.Material.Filled.Terminal),
+        new("messages", "Messages", stats.Messages, "sent between agents", Icons.Material.Filled.Forum),
+        new("knowledge", "Knowledge entries", stats.KnowledgeEntries, "shared by agents", Icons.Material.Filled.MenuBook),
+        new("issues-open", "Open issues", stats.IssuesOpen, "open or in progress", Icons.Material.Filled.BugReport),
+        new("conflicts-open", "Open conflicts", stats.ConflictsOpen, "file claims that collide", Icons.Material.Filled.CallSplit),
+        new("permissions-pending", "Permission requests", stats.PermissionRequestsPending, "waiting for a decision", Icons.Material.Filled.Gavel),
+    ];
+
+    private sealed record Counter(string Key, string Title, int Value, string Detail, string Icon);
+}

@@ -1,0 +1,84 @@
+using Microsoft.AspNetCore.Components;
+using VibeEnsemble.Infrastructure.Events;
+
+namespace VibeEnsemble.Web.Components.Shared;
+
+/// <summary>
+/// A component that stays current: it subscribes to coordination events before loading its snapshot (so nothing
+/// between the two is missed) and applies each event on the renderer. The subscription lives as long as the
+/// component and is cancelled, then awaited, on dispose.
+/// </summary>
+public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private Task _watch = Task.CompletedTask;
+
+    [Inject]
+    public required CoordinationEventBus Events { get; init; }
+
+    protected CancellationToken ComponentToken => _cts.Token;
+
+    protected override async Task OnInitializedAsync()
+    {
+        var subscription = Events.Subscribe();
+        try
+        {
+            await LoadAsync(_cts.Token);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+
+        _watch = WatchAsync(subscription);
+    }
+
+    /// <summary>Loads the snapshot the component starts from.</summary>
+    protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies one event; return true to re-render.</summary>
+    protected abstract Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cts.CancelAsync();
+        try
+        {
+            await _watch;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _cts.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private async Task WatchAsync(EventSubscription subscription)
+    {
+        using (subscription)
+        {
+            try
+            {
+                await foreach (var coordinationEvent in subscription.ReadAllAsync(_cts.Token))
+                {
+                    await InvokeAsync(async () =>
+                    {
+                        if (await ApplyAsync(coordinationEvent, _cts.Token))
+                        {
+                            StateHasChanged();
+                        }
+                    });
+                }
+            }
+            catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                await DispatchExceptionAsync(ex);
+            }
+        }
+    }
+}

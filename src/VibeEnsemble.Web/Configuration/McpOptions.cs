@@ -1,0 +1,13 @@
+namespace VibeEnsemble.Web.Configuration;
+
+/// <summary>MCP behaviour. Bound from <c>VibeEnsemble:Mcp</c>.</summary>
+public sealed class McpOptions
+{
+    public const string SectionName = "VibeEnsemble:Mcp";
+
+    /// <summary>
+    /// Adds the fixture tools, resources and prompts the official MCP conformance suite calls
+    /// (<c>test_simple_text</c>, <c>test://static-text</c>, ...). Off by default; <c>--conformance</c> turns it on.
+    /// </summary>
+    public bool ConformanceFixtures { get; set; }
+}

@@ -1,0 +1,22 @@
+namespace VibeEnsemble.Web.Configuration;
+
+/// <summary>Where the server listens. Bound from <c>VibeEnsemble:Server</c>.</summary>
+public sealed class ServerOptions
+{
+    public const string SectionName = "VibeEnsemble:Server";
+
+    /// <summary>Address both ports bind to. Default <c>127.0.0.1</c>: nothing is reachable from other machines.</summary>
+    public string BindAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>Port of the dashboard. Default 8080.</summary>
+    public int DashboardPort { get; set; } = 8080;
+
+    /// <summary>Port of the agent endpoints (MCP and the native JSON-RPC API). Default 8081.</summary>
+    public int AgentPort { get; set; } = 8081;
+
+    /// <summary>
+    /// Browser origins allowed besides loopback ones, e.g. <c>https://dash.example.org</c>. Requests carrying any
+    /// other <c>Origin</c> header are refused with 403, which stops DNS-rebinding attacks on local agents.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
+}

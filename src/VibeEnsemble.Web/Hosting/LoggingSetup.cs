@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Events;
+using VibeEnsemble.Infrastructure.Persistence;
+
+namespace VibeEnsemble.Web.Hosting;
+
+internal static class LoggingSetup
+{
+    /// <summary>
+    /// Serilog as the logging provider: levels from configuration, the console and a daily rolling file in the data
+    /// folder. In stdio mode stdout carries the protocol, so every console line goes to stderr.
+    /// </summary>
+    public static IHostApplicationBuilder AddVibeLogging(this IHostApplicationBuilder builder, bool stdio)
+    {
+        builder.Services.AddSerilog((services, logger) =>
+        {
+            var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            logger.ReadFrom.Configuration(builder.Configuration)
+                .ReadFrom.Services(services)
+                .Enrich.FromLogContext()
+                .WriteTo.Console(
+                    outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                    standardErrorFromLevel: stdio ? LogEventLevel.Verbose : null)
+                .WriteTo.File(
+                    Path.Combine(storage.DataDirectory, "logs", "vibe-ensemble-.log"),
+                    rollingInterval: RollingInterval.Day,
+                    retainedFileCountLimit: 14,
+                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+        });
+        return builder;
+    }
+}

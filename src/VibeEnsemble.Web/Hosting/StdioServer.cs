@@ -1,0 +1,25 @@
+using VibeEnsemble.Web.Configuration;
+using VibeEnsemble.Web.Mcp;
+
+namespace VibeEnsemble.Web.Hosting;
+
+/// <summary>
+/// <c>--stdio</c>: one MCP session over stdin/stdout, for clients that launch their server as a child process.
+/// It shares the database with a running dashboard; stdout carries only protocol messages.
+/// </summary>
+internal static class StdioServer
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = ContentRoot.Resolve() });
+        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
+        builder.AddVibeEnsembleCore(stdio: true);
+        builder.AddVibeMcp();
+        builder.Services.AddHostedService<StdioMcpService>();
+
+        using var host = builder.Build();
+        // Agents of a running dashboard process may be online in the same database: leave their presence alone.
+        await host.Services.PrepareStorageAsync(resetPresence: false, CancellationToken.None);
+        await host.RunAsync();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Serilog;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Web.Api;
+using VibeEnsemble.Web.Components;
+using VibeEnsemble.Web.Configuration;
+using VibeEnsemble.Web.Mcp;
+using VibeEnsemble.Web.Rpc;
+
+namespace VibeEnsemble.Web.Hosting;
+
+internal static class WebDependencyInjection
+{
+    /// <summary>What every mode needs: options, logging, storage and the application services.</summary>
+    public static IHostApplicationBuilder AddVibeEnsembleCore(this IHostApplicationBuilder builder, bool stdio)
+    {
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ValidateServerOptions>();
+        builder.Services.AddSingleton<ServerClock>();
+        builder.AddVibeLogging(stdio);
+        builder.AddInfrastructure();
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddVibeEnsembleWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddVibeEnsembleCore(stdio: false);
+        builder.AddVibeMcp().WithVibeHttpTransports();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            var server = context.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new();
+            // An unparsable address is reported by options validation, which runs before Kestrel binds.
+            var address = IPAddress.TryParse(server.BindAddress, out var parsed) ? parsed : IPAddress.Loopback;
+            kestrel.Listen(address, server.DashboardPort);
+            if (server.AgentPort != server.DashboardPort)
+            {
+                kestrel.Listen(address, server.AgentPort);
+            }
+        });
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        return builder;
+    }
+
+    public static WebApplication UseVibeEnsembleWeb(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseSerilogRequestLogging();
+        app.UseMiddleware<OriginValidationMiddleware>();
+        app.UseMiddleware<PortPartitionMiddleware>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseLegacySseAliases();
+        app.UseRouting();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapVibeApi();
+        app.MapVibeMcp();
+        app.Map(AgentEndpoints.NativeRpc, NativeRpcEndpoint.HandleAsync);
+        return app;
+    }
+
+    /// <summary>Migrates the database; in server mode also marks every agent offline until it reconnects.</summary>
+    public static async Task PrepareStorageAsync(
+        this IServiceProvider services, bool resetPresence, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
+        if (resetPresence)
+        {
+            await services.GetRequiredService<AgentService>().ResetPresenceAsync(cancellationToken);
+        }
+    }
+}

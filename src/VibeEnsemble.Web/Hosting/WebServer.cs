@@ -1,0 +1,21 @@
+using VibeEnsemble.Web.Configuration;
+
+namespace VibeEnsemble.Web.Hosting;
+
+/// <summary>The normal mode: dashboard and agent endpoints over HTTP.</summary>
+internal static class WebServer
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
+        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
+        // Serves MudBlazor's assets from a plain build in any environment; a no-op once published.
+        builder.WebHost.UseStaticWebAssets();
+        builder.AddVibeEnsembleWeb();
+
+        var app = builder.Build();
+        await app.Services.PrepareStorageAsync(resetPresence: true, app.Lifetime.ApplicationStopping);
+        app.UseVibeEnsembleWeb();
+        await app.RunAsync();
+    }
+}

@@ -1,0 +1,89 @@
+using ModelContextProtocol.AspNetCore;
+using ModelContextProtocol.Protocol;
+using VibeEnsemble.Web.Configuration;
+using VibeEnsemble.Web.Hosting;
+using VibeEnsemble.Web.Mcp.Conformance;
+using VibeEnsemble.Web.Mcp.Tools;
+
+namespace VibeEnsemble.Web.Mcp;
+
+internal static class McpSetup
+{
+    public const string ServerName = "vibe-ensemble";
+
+    private const string Instructions = """
+        Vibe Ensemble coordinates several Claude Code sessions working on one project.
+        Start by calling register_agent with a unique name and your capabilities; call heartbeat now and then.
+        Use list_agents to see who else is connected and what they can do.
+        """;
+
+    /// <summary>The MCP server with its tools; HTTP transports are added only when serving HTTP.</summary>
+    public static IMcpServerBuilder AddVibeMcp(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName);
+        builder.Services.AddSingleton<McpSessionTracker>();
+        var mcp = builder.Services.AddMcpServer(options =>
+            {
+                options.ServerInfo = new Implementation
+                {
+                    Name = ServerName,
+                    Title = "Vibe Ensemble",
+                    Version = typeof(McpSetup).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+                };
+                options.ServerInstructions = Instructions;
+            })
+            .WithTools<AgentTools>();
+
+        if (builder.Configuration.GetValue<bool>($"{McpOptions.SectionName}:{nameof(McpOptions.ConformanceFixtures)}"))
+        {
+            mcp.AddConformanceFixtures();
+        }
+
+        return mcp;
+    }
+
+    public static IMcpServerBuilder WithVibeHttpTransports(this IMcpServerBuilder mcp) =>
+        mcp.WithHttpTransport(options =>
+        {
+            // Stateful: agents are bound to their session, and legacy SSE and server-to-client requests need one.
+            options.SessionMode = HttpServerSessionMode.Stateful;
+#pragma warning disable MCP9004 // Legacy SSE is a requirement (older clients); clients here are local and trusted.
+            options.EnableLegacySse = true;
+#pragma warning restore MCP9004
+#pragma warning disable MCPEXP002 // RunSessionHandler is experimental; it is the one hook for a session's end.
+            options.RunSessionHandler = (context, server, cancellationToken) =>
+                context.RequestServices.GetRequiredService<McpSessionTracker>().RunAsync(
+                    server,
+                    server.SessionId ?? throw new InvalidOperationException("Stateful session without an id."),
+                    context.Request.Path.Value?.EndsWith("/sse", StringComparison.Ordinal) == true ? "sse" : "http",
+                    cancellationToken);
+#pragma warning restore MCPEXP002
+        });
+
+    /// <summary>Streamable HTTP at /mcp, legacy HTTP+SSE at /sse (+ /message), WebSocket at /mcp/ws.</summary>
+    public static WebApplication MapVibeMcp(this WebApplication app)
+    {
+        app.MapMcp(AgentEndpoints.StreamableHttp);
+        app.Map(AgentEndpoints.McpWebSocket, McpWebSocketEndpoint.HandleAsync);
+        return app;
+    }
+
+    /// <summary>
+    /// The SDK hosts legacy SSE under the Streamable HTTP path (/mcp/sse, /mcp/message); clients are told to use
+    /// /sse, the conventional spelling, so it is rewritten before routing.
+    /// </summary>
+    public static WebApplication UseLegacySseAliases(this WebApplication app)
+    {
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            if (path.Equals(AgentEndpoints.LegacySse) || path.Equals(AgentEndpoints.LegacyMessage))
+            {
+                context.Request.Path = AgentEndpoints.StreamableHttp + path;
+            }
+
+            return next(context);
+        });
+        return app;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Server;
+using VibeEnsemble.Infrastructure.Transports.WebSockets;
+
+namespace VibeEnsemble.Web.Mcp;
+
+/// <summary>MCP over WebSocket (subprotocol <c>mcp</c>), served with the same tools as every other transport.</summary>
+internal static class McpWebSocketEndpoint
+{
+    public static async Task HandleAsync(
+        HttpContext context, IOptions<McpServerOptions> options, McpSessionTracker sessions, ILoggerFactory loggerFactory)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            await Results.Problem(
+                    statusCode: StatusCodes.Status400BadRequest,
+                    title: "WebSocket upgrade required",
+                    detail: $"Connect with a WebSocket client using subprotocol '{WebSocketMcpTransport.SubProtocol}'.")
+                .ExecuteAsync(context);
+            return;
+        }
+
+        var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(WebSocketMcpTransport.SubProtocol)
+            ? WebSocketMcpTransport.SubProtocol
+            : null;
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
+        var sessionId = $"ws-{Guid.NewGuid():N}";
+        await using var transport = new WebSocketMcpTransport(socket, sessionId, loggerFactory);
+        await using var server = McpServer.Create(transport, options.Value, loggerFactory, context.RequestServices);
+
+        var cancellationToken = context.RequestAborted;
+        var pump = transport.RunAsync(cancellationToken);
+        await sessions.RunAsync(server, sessionId, "ws", cancellationToken);
+        await pump;
+    }
+}

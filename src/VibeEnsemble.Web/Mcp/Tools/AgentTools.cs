@@ -1,0 +1,52 @@
+using System.ComponentModel;
+using ModelContextProtocol.Server;
+using VibeEnsemble.Domain.Agents;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Infrastructure.Agents;
+
+namespace VibeEnsemble.Web.Mcp.Tools;
+
+/// <summary>MCP face of <see cref="AgentService"/>; <c>vibe/agent/*</c> is the other one.</summary>
+[McpServerToolType]
+public sealed class AgentTools(AgentService agents, McpSessionTracker sessions)
+{
+    [McpServerTool(Name = "register_agent", Title = "Register agent", Idempotent = true, OpenWorld = false)]
+    [Description("Register this session as a Vibe Ensemble agent so the coordinator can assign it work. "
+        + "Call it once at the start of a session. Registering a name that is already known restores that agent "
+        + "(same id, history kept) on this connection. Returns the agent as stored.")]
+    public Task<AgentSnapshot> RegisterAgentAsync(
+        McpServer server,
+        [Description("Unique agent name, e.g. 'coordinator' or 'frontend-worker-1'. Case-insensitive, at most 100 characters.")]
+        string name,
+        [Description("What the agent can do, e.g. ['typescript', 'react', 'testing']. Tasks are matched on these.")]
+        string[]? capabilities = null,
+        [Description("Broader roles, e.g. ['frontend', 'code-review'].")]
+        string[]? specializations = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => agents.RegisterAsync(
+            new RegisterAgentCommand(name, capabilities, specializations), sessions.Describe(server), cancellationToken));
+
+    [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, OpenWorld = false)]
+    [Description("List the agents known to Vibe Ensemble with their capabilities, status (Online, Busy, Offline) "
+        + "and when each was last seen.")]
+    public Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
+        [Description("Only agents in this status: 'Online', 'Busy' or 'Offline'. Omit for all.")]
+        string? status = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => agents.ListAsync(ParseStatus(status), cancellationToken));
+
+    [McpServerTool(Name = "heartbeat", Title = "Heartbeat", OpenWorld = false)]
+    [Description("Tell Vibe Ensemble this agent is still alive. An agent that had gone offline comes back online "
+        + "on this connection. Returns the agent as stored.")]
+    public Task<AgentSnapshot> HeartbeatAsync(
+        McpServer server,
+        [Description("The name the agent registered with.")]
+        string name,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => agents.HeartbeatAsync(name, sessions.Describe(server), cancellationToken));
+
+    internal static AgentStatus? ParseStatus(string? status) =>
+        string.IsNullOrWhiteSpace(status) ? null
+        : Enum.TryParse<AgentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new DomainException($"Unknown status '{status}'; use Online, Busy or Offline.");
+}

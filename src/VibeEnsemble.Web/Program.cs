@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Web.Configuration;
+using VibeEnsemble.Web.Hosting;
+
+var launch = LaunchOptions.Parse(args);
+if (launch.ShowHelp)
+{
+    Console.Out.Write(LaunchOptions.Usage);
+    return 0;
+}
+
+try
+{
+    if (launch.Stdio)
+    {
+        await StdioServer.RunAsync(launch.ConfigurationArgs);
+    }
+    else
+    {
+        await WebServer.RunAsync(launch.ConfigurationArgs);
+    }
+
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {string.Join($"{Environment.NewLine}  ", ex.Failures)}");
+    return 2;
+}
+catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    await Console.Error.WriteLineAsync($"{ex.Message} Choose other ports with --dashboard-port and --agent-port.");
+    return 3;
+}
+
+/// <summary>Entry point; public for <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;

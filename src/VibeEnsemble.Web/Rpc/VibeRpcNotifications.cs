@@ -1,0 +1,11 @@
+namespace VibeEnsemble.Web.Rpc;
+
+/// <summary>Notifications the server pushes to native API clients.</summary>
+internal static class VibeRpcNotifications
+{
+    /// <summary>Another agent registered or came back; params are the agent with its capabilities.</summary>
+    public const string AgentRegistered = "vibe/agent/registered";
+
+    /// <summary>An agent went offline; params are the agent.</summary>
+    public const string AgentOffline = "vibe/agent/offline";
+}
