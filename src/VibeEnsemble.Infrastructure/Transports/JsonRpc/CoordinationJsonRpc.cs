@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -31,10 +32,26 @@ internal sealed partial class CoordinationJsonRpc(IJsonRpcMessageHandler handler
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = domain.Message };
             case LocalRpcException:
                 return base.CreateErrorDetails(request, error);
+            case var _ when FindJsonError(error) is { } json:
+                // The params did not fit the method's parameter types (a string where a list belongs, ...).
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"Invalid params: {json.Message}" };
             default:
                 LogUnexpected(logger, error, request.Method);
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = "Internal error." };
         }
+    }
+
+    private static JsonException? FindJsonError(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is JsonException json)
+            {
+                return json;
+            }
+        }
+
+        return null;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Native RPC method {Method} failed unexpectedly.")]

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace VibeEnsemble.Tests.Support;
+
+/// <summary>
+/// The real server, started as its own process on free loopback ports with a private data folder, exactly as a
+/// user would run it. Ready once Kestrel reports it has started.
+/// </summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServerProcess(Process process, string dataDirectory, int dashboardPort, int agentPort)
+    {
+        _process = process;
+        DataDirectory = dataDirectory;
+        DashboardUrl = new Uri($"http://127.0.0.1:{dashboardPort}");
+        AgentUrl = new Uri($"http://127.0.0.1:{agentPort}");
+    }
+
+    public string DataDirectory { get; }
+
+    public Uri DashboardUrl { get; }
+
+    public Uri AgentUrl { get; }
+
+    public Uri AgentWebSocketUrl => new($"ws://{AgentUrl.Authority}");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<ServerProcess> StartAsync(
+        string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments)
+    {
+        var ports = FreePorts.Take(2);
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = RepoPaths.ServerDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        string[] arguments =
+        [
+            RepoPaths.ServerAssembly, "--data-dir", dataDirectory,
+            "--dashboard-port", ports[0].ToString(), "--agent-port", ports[1].ToString(), .. extraArguments,
+        ];
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("Could not start the server.");
+        var server = new ServerProcess(process, dataDirectory, ports[0], ports[1]);
+        process.OutputDataReceived += (_, e) => server.Capture(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => server._started.TrySetException(
+            new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}"));
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            await server._started.Task.WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+
+        return server;
+    }
+
+    public HttpClient CreateDashboardClient() => new() { BaseAddress = DashboardUrl };
+
+    public async Task<T?> GetJsonAsync<T>(string path, CancellationToken cancellationToken)
+    {
+        using var client = CreateDashboardClient();
+        return await client.GetFromJsonAsync<T>(path, Json.Options, cancellationToken);
+    }
+
+    /// <summary>Ends the process abruptly, as a crash or a power cut would.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    private void Capture(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.Contains("Application started", StringComparison.Ordinal))
+        {
+            _started.TrySetResult();
+        }
+    }
+}
