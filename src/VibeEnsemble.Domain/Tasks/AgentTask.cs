@@ -70,6 +70,28 @@ public sealed class AgentTask
         };
     }
 
+    /// <summary>Hands the task to an agent (and the worker process running it, if any) for one more try.</summary>
+    public TaskAttempt StartAttempt(Guid? agentId, Guid? workerId, DateTimeOffset now)
+    {
+        if (Status is AgentTaskStatus.Running or AgentTaskStatus.Completed or AgentTaskStatus.Cancelled)
+        {
+            throw new DomainException($"Task '{Title}' is {Status} and cannot start another attempt.");
+        }
+
+        if (_attempts.Count >= MaxAttempts)
+        {
+            throw new DomainException($"Task '{Title}' has used all {MaxAttempts} attempts.");
+        }
+
+        var attempt = new TaskAttempt(Id, _attempts.Count + 1, agentId, workerId, now);
+        _attempts.Add(attempt);
+        AssigneeAgentId = agentId;
+        Status = AgentTaskStatus.Running;
+        NextAttemptAt = null;
+        UpdatedAt = now;
+        return attempt;
+    }
+
     public void DependOn(Guid otherTaskId)
     {
         if (otherTaskId == Id)

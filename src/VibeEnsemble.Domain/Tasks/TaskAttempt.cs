@@ -35,11 +35,4 @@ public sealed class TaskAttempt
     public AttemptOutcome Outcome { get; private set; }
 
     public string? Error { get; private set; }
-
-    internal void End(AttemptOutcome outcome, string? error, DateTimeOffset endedAt)
-    {
-        Outcome = outcome;
-        Error = error;
-        EndedAt = endedAt;
-    }
 }

@@ -38,8 +38,20 @@ public sealed class VibeEnsembleDbContext(DbContextOptions<VibeEnsembleDbContext
 
     public DbSet<PermissionRequest> PermissionRequests => Set<PermissionRequest>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VibeEnsembleDbContext).Assembly);
+
+        // Entities create their own (version 7) Guid ids. Left as "generated on add", EF would take a new child
+        // found in a navigation, id already set, for an existing row and update it instead of inserting it.
+        foreach (var key in modelBuilder.Model.GetEntityTypes().Select(e => e.FindPrimaryKey()))
+        {
+            if (key is { Properties: [{ ClrType: var type } property] } && type == typeof(Guid))
+            {
+                property.ValueGenerated = Microsoft.EntityFrameworkCore.Metadata.ValueGenerated.Never;
+            }
+        }
+    }
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

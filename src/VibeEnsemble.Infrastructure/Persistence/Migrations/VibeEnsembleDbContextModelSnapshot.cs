@@ -20,7 +20,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Agents.Agent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Capabilities")
@@ -75,7 +74,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Conflicts.Conflict", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DetectedAt")
@@ -116,7 +114,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Conflicts.FileClaim", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AgentId")
@@ -149,7 +146,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Issues.Issue", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeAgentId")
@@ -197,7 +193,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Issues.IssueComment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorAgentId")
@@ -225,7 +220,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorAgentId")
@@ -286,7 +280,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -346,7 +339,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Permissions.PermissionRequest", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
@@ -395,7 +387,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.AgentTask", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeAgentId")
@@ -461,7 +452,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.TaskAttempt", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
@@ -520,7 +510,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Workers.Worker", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")

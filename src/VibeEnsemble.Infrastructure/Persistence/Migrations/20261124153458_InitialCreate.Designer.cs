@@ -11,7 +11,7 @@ using VibeEnsemble.Infrastructure.Persistence;
 namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(VibeEnsembleDbContext))]
-    [Migration("20261124151840_InitialCreate")]
+    [Migration("20261124153458_InitialCreate")]
     partial class InitialCreate
     {
         /// <inheritdoc />
@@ -23,7 +23,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Agents.Agent", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("Capabilities")
@@ -78,7 +77,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Conflicts.Conflict", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<long>("DetectedAt")
@@ -119,7 +117,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Conflicts.FileClaim", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid>("AgentId")
@@ -152,7 +149,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Issues.Issue", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeAgentId")
@@ -200,7 +196,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Issues.IssueComment", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorAgentId")
@@ -228,7 +223,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeEntry", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorAgentId")
@@ -289,7 +283,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Messages.Message", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Body")
@@ -349,7 +342,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Permissions.PermissionRequest", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
@@ -398,7 +390,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.AgentTask", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeAgentId")
@@ -464,7 +455,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.TaskAttempt", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
@@ -523,7 +513,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Workers.Worker", b =>
                 {
                     b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
