@@ -51,8 +51,9 @@ internal static class WebDependencyInjection
 
     public static WebApplication UseVibeEnsembleWeb(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // Outermost, so that each request is logged with the status the client finally got.
         app.UseSerilogRequestLogging();
+        app.UseExceptionHandler();
         app.UseMiddleware<OriginValidationMiddleware>();
         app.UseMiddleware<PortPartitionMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

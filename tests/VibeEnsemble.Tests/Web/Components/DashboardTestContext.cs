@@ -1,0 +1,58 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor.Services;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Tests.Support;
+using VibeEnsemble.Web.Configuration;
+
+namespace VibeEnsemble.Tests.Web.Components;
+
+/// <summary>
+/// bUnit context with MudBlazor, an interactive renderer and the real application services over a migrated
+/// SQLite file, so components are tested against the same code the server runs.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext
+{
+    private readonly TempDirectory _data = new();
+
+    protected DashboardTestContext()
+    {
+        var databasePath = _data.File("vibe-ensemble.db");
+        Services.AddMudServices();
+        Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(TestDatabase.Factory(databasePath));
+        Services.AddSingleton<CoordinationEventBus>();
+        Services.AddSingleton<AgentService>();
+        Services.AddSingleton<StatsService>();
+        Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
+        Services.AddSingleton(Options.Create(new ServerOptions()));
+        Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));
+
+        using (var db = TestDatabase.Open(databasePath))
+        {
+            db.Database.Migrate();
+        }
+
+        // Both read the service provider, so they come after every registration.
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
+
+    protected AgentService Agents => Services.GetRequiredService<AgentService>();
+
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        _data.Dispose();
+    }
+}

@@ -1,0 +1,37 @@
+using VibeEnsemble.Web.Configuration;
+
+namespace VibeEnsemble.Tests.Web;
+
+public sealed class ServerOptionsValidationTests
+{
+    [Fact]
+    public void Validate_SeveralMistakes_ReportsEachWithItsKey()
+    {
+        // Arrange
+        var options = new ServerOptions { BindAddress = "my-laptop", DashboardPort = 0, AgentPort = 70000, AllowedOrigins = ["not a url"] };
+
+        // Act
+        var result = new ValidateServerOptions().Validate(null, options);
+
+        // Assert
+        Assert.True(result.Failed);
+        var failures = result.Failures!.ToList();
+        Assert.Equal(4, failures.Count);
+        Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:BindAddress"));
+        Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:DashboardPort"));
+        Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:AgentPort"));
+        Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:AllowedOrigins"));
+    }
+
+    [Fact]
+    public void Parse_OwnFlags_AreTakenOutAndConformanceMapsToConfiguration()
+    {
+        // Act
+        var launch = LaunchOptions.Parse(["--stdio", "--conformance", "--db", "x.db"]);
+
+        // Assert
+        Assert.True(launch.Stdio);
+        Assert.False(launch.ShowHelp);
+        Assert.Equal(["--VibeEnsemble:Mcp:ConformanceFixtures=true", "--db", "x.db"], launch.ConfigurationArgs);
+    }
+}
