@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text;
 using System.Text.Json;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -106,38 +105,18 @@ public sealed class NativeRpcTests(RunningServerFixture fixture) : IClassFixture
         for (var i = 0; i < 1_000; i++)
         {
             var (frame, expectedCode) = cases[i % cases.Length];
-            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, true, cancellationToken);
-            using var reply = JsonDocument.Parse(await ReceiveTextAsync(socket, cancellationToken));
+            await WebSocketText.SendAsync(socket, frame, cancellationToken);
+            using var reply = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
             var error = reply.RootElement.GetProperty("error");
             Assert.True(expectedCode == error.GetProperty("code").GetInt32(), $"Frame {frame} gave {reply.RootElement}");
             Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("message").GetString()));
             Assert.False(error.TryGetProperty("data", out var data) && data.ToString().Contains("   at "), "Stack trace leaked.");
         }
 
-        await socket.SendAsync(
-            """{"jsonrpc":"2.0","id":"last","method":"vibe/agent/list","params":{}}"""u8.ToArray(),
-            WebSocketMessageType.Text, true, cancellationToken);
-        using var final = JsonDocument.Parse(await ReceiveTextAsync(socket, cancellationToken));
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":"last","method":"vibe/agent/list","params":{}}""", cancellationToken);
+        using var final = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
         Assert.Equal("last", final.RootElement.GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Array, final.RootElement.GetProperty("result").ValueKind);
         Assert.Equal(WebSocketState.Open, socket.State);
-    }
-
-    private static async Task<string> ReceiveTextAsync(ClientWebSocket socket, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TestConstants.DefaultTimeout);
-        var buffer = new byte[64 * 1024];
-        using var message = new MemoryStream();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
-            Assert.NotEqual(WebSocketMessageType.Close, result.MessageType);
-            message.Write(buffer, 0, result.Count);
-        }
-        while (!result.EndOfMessage);
-
-        return Encoding.UTF8.GetString(message.ToArray());
     }
 }

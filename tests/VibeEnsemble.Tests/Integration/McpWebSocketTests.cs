@@ -1,0 +1,77 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>MCP over WebSocket at the frame level: what a hand-rolled or buggy client would send.</summary>
+public sealed class McpWebSocketTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    [Fact]
+    public async Task Connect_RequestsMcpSubprotocol_ServerAgreesAndAnswersInitialize()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = await ConnectAsync(cancellationToken);
+
+        // Act
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", cancellationToken);
+        using var reply = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+
+        // Assert
+        Assert.Equal("mcp", socket.SubProtocol);
+        var result = reply.RootElement.GetProperty("result");
+        Assert.Equal("2024-11-05", result.GetProperty("protocolVersion").GetString());
+        Assert.Equal("vibe-ensemble", result.GetProperty("serverInfo").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task MalformedFrames_EachAnsweredWithError_ConnectionKeepsWorking()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = await ConnectAsync(cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", cancellationToken);
+        await WebSocketText.ReceiveAsync(socket, cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", cancellationToken);
+        string[] malformed = ["{oops", "[1,2]", "17", """{"jsonrpc":"2.0","id":null,"method":"ping"}"""];
+
+        // Act + Assert
+        foreach (var frame in malformed)
+        {
+            await WebSocketText.SendAsync(socket, frame, cancellationToken);
+            using var error = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+            Assert.True(error.RootElement.TryGetProperty("error", out var details), $"No error for {frame}: {error.RootElement}");
+            Assert.Equal(-32700, details.GetProperty("code").GetInt32());
+        }
+
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":"t","method":"tools/list"}""", cancellationToken);
+        using var tools = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+        Assert.Contains(tools.RootElement.GetProperty("result").GetProperty("tools").EnumerateArray(),
+            t => t.GetProperty("name").GetString() == "register_agent");
+    }
+
+    [Fact]
+    public async Task BinaryFrame_ClosesWith1003()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = await ConnectAsync(cancellationToken);
+
+        // Act
+        await socket.SendAsync(new byte[] { 1, 2, 3 }, WebSocketMessageType.Binary, true, cancellationToken);
+        var result = await socket.ReceiveAsync(new byte[1024], cancellationToken);
+
+        // Assert
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, result.CloseStatus);
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mcp");
+        await socket.ConnectAsync(new Uri(fixture.Server.AgentWebSocketUrl, "/mcp/ws"), cancellationToken);
+        return socket;
+    }
+}
