@@ -10,4 +10,10 @@ public sealed class McpOptions
     /// (<c>test_simple_text</c>, <c>test://static-text</c>, ...). Off by default; <c>--conformance</c> turns it on.
     /// </summary>
     public bool ConformanceFixtures { get; set; }
+
+    /// <summary>
+    /// How long a Streamable HTTP session may sit without any request (or open GET stream) before it ends and its
+    /// agents go offline. Default 30 minutes.
+    /// </summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using VibeEnsemble.Web.Configuration;
@@ -20,7 +21,10 @@ internal static class McpSetup
     /// <summary>The MCP server with its tools; HTTP transports are added only when serving HTTP.</summary>
     public static IMcpServerBuilder AddVibeMcp(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName);
+        builder.Services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName)
+            .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero,
+                $"{McpOptions.SectionName}:{nameof(McpOptions.SessionIdleTimeout)} must be a positive duration, e.g. 00:30:00.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<McpSessionTracker>();
         var mcp = builder.Services.AddMcpServer(options =>
             {
@@ -42,7 +46,8 @@ internal static class McpSetup
         return mcp;
     }
 
-    public static IMcpServerBuilder WithVibeHttpTransports(this IMcpServerBuilder mcp) =>
+    public static IMcpServerBuilder WithVibeHttpTransports(this IMcpServerBuilder mcp)
+    {
         mcp.WithHttpTransport(options =>
         {
             // Stateful: agents are bound to their session, and legacy SSE and server-to-client requests need one.
@@ -59,6 +64,12 @@ internal static class McpSetup
                     cancellationToken);
 #pragma warning restore MCPEXP002
         });
+#pragma warning disable MCP9006 // Obsolete only for stateless-first servers; our agents are bound to stateful sessions.
+        mcp.Services.AddOptions<HttpServerTransportOptions>()
+            .Configure<IOptions<McpOptions>>((options, mcpOptions) => options.IdleTimeout = mcpOptions.Value.SessionIdleTimeout);
+#pragma warning restore MCP9006
+        return mcp;
+    }
 
     /// <summary>Streamable HTTP at /mcp, legacy HTTP+SSE at /sse (+ /message), WebSocket at /mcp/ws.</summary>
     public static WebApplication MapVibeMcp(this WebApplication app)
