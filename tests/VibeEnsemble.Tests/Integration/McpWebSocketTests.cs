@@ -1,5 +1,4 @@
 using System.Net.WebSockets;
-using System.Text.Json;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;

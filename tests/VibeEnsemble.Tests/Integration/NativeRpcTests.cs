@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using StreamJsonRpc;
-using StreamJsonRpc.Protocol;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
