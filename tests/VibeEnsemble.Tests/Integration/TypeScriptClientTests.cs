@@ -11,7 +11,7 @@ public sealed class TypeScriptClientTests(RunningServerFixture fixture) : IClass
     [InlineData("sse", "/sse")]
     [InlineData("ws", "/mcp/ws")]
     [InlineData("stdio", null)]
-    public async Task TypeScriptSdk_RegisterAndList_SeesTheAgent(string transport, string? path)
+    public async Task TypeScriptSdk_RegisterListAndLeave_SeesTheAgentThenItGoesOffline(string transport, string? path)
     {
         // Arrange
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -23,6 +23,8 @@ public sealed class TypeScriptClientTests(RunningServerFixture fixture) : IClass
             "ws" => [new Uri(server.AgentWebSocketUrl, path).ToString()],
             _ => [new Uri(server.AgentUrl, path).ToString()],
         };
+
+        await using var watcher = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
 
         // Act
         var result = await NodeScripts.RunAsync(
@@ -53,5 +55,15 @@ public sealed class TypeScriptClientTests(RunningServerFixture fixture) : IClass
         // The dashboard process sees the same agent, whichever process served the client.
         var viaApi = await server.GetJsonAsync<AgentDto[]>("/api/agents", cancellationToken);
         Assert.Contains(viaApi!, a => a.Id == registered.Id);
+
+        // The client has gone: its agent is offline. The stdio server is another process and writes only the database.
+        if (transport != "stdio")
+        {
+            var offline = await watcher.WaitForNotificationAsync("vibe/agent/offline", a => a.Id == registered.Id, cancellationToken);
+            Assert.Equal("Offline", offline.Status);
+        }
+
+        var afterwards = await server.GetJsonAsync<AgentDto[]>("/api/agents", cancellationToken);
+        Assert.Equal("Offline", afterwards!.Single(a => a.Id == registered.Id).Status);
     }
 }

@@ -57,5 +57,7 @@ try {
     agents,
   }));
 } finally {
+  // A well-behaved Streamable HTTP client ends its session explicitly; the other transports end with the connection.
+  if (kind === 'http') await transport.terminateSession();
   await client.close();
 }

@@ -83,6 +83,9 @@ public sealed class ApiEndpointTests(VibeWebApplicationFactory factory) : IClass
     [InlineData("/api/health")]
     [InlineData("/mcp")]
     [InlineData("/agents")]
+    [InlineData("/sse")]
+    [InlineData("/ws")]
+    [InlineData("/mcp/ws")]
     public async Task AnyEndpoint_ForeignOrigin_Returns403(string path)
     {
         // Arrange
