@@ -4,7 +4,6 @@ using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Web.Hosting;
 using VibeEnsemble.Web.Mcp;
-using VibeEnsemble.Web.Mcp.Tools;
 
 namespace VibeEnsemble.Web.Api;
 
@@ -36,7 +35,7 @@ internal static class ApiEndpoints
 
     private static Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
         AgentService agents, string? status, CancellationToken cancellationToken) =>
-        agents.ListAsync(AgentTools.ParseStatus(status), cancellationToken);
+        agents.ListAsync(AgentStatusFilter.Parse(status), cancellationToken);
 
     private sealed record HealthReport(string Status, string Database, string Version, TimeSpan Uptime);
 

@@ -26,6 +26,8 @@ internal static class LoggingSetup
                     Path.Combine(storage.DataDirectory, "logs", "vibe-ensemble-.log"),
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 14,
+                    // A --stdio process and the dashboard may write the same file at once.
+                    shared: true,
                     outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
         });
         return builder;

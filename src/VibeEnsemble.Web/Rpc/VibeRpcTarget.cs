@@ -2,7 +2,6 @@ using StreamJsonRpc;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Agents;
-using VibeEnsemble.Web.Mcp.Tools;
 
 namespace VibeEnsemble.Web.Rpc;
 
@@ -15,7 +14,7 @@ internal sealed class VibeRpcTarget(AgentService agents, AgentConnection connect
 
     [JsonRpcMethod("vibe/agent/list", UseSingleObjectParameterDeserialization = true)]
     public Task<IReadOnlyList<AgentSnapshot>> ListAsync(ListAgentsRequest? request, CancellationToken cancellationToken) =>
-        agents.ListAsync(AgentTools.ParseStatus(request?.Status), cancellationToken);
+        agents.ListAsync(AgentStatusFilter.Parse(request?.Status), cancellationToken);
 
     [JsonRpcMethod("vibe/agent/heartbeat", UseSingleObjectParameterDeserialization = true)]
     public Task<AgentSnapshot> HeartbeatAsync(HeartbeatRequest? request, CancellationToken cancellationToken) =>

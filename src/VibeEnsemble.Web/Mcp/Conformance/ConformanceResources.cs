@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
@@ -42,7 +43,7 @@ internal sealed class ConformanceResources
     };
 
     private sealed record TemplatePayload(
-        [property: System.Text.Json.Serialization.JsonPropertyName("id")] string Id,
-        [property: System.Text.Json.Serialization.JsonPropertyName("templateTest")] bool TemplateTest,
-        [property: System.Text.Json.Serialization.JsonPropertyName("data")] string Data);
+        [property: JsonPropertyName("id")] string Id,
+        [property: JsonPropertyName("templateTest")] bool TemplateTest,
+        [property: JsonPropertyName("data")] string Data);
 }

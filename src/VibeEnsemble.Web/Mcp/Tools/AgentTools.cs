@@ -1,7 +1,5 @@
 using System.ComponentModel;
 using ModelContextProtocol.Server;
-using VibeEnsemble.Domain.Agents;
-using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Agents;
 
 namespace VibeEnsemble.Web.Mcp.Tools;
@@ -33,7 +31,7 @@ public sealed class AgentTools(AgentService agents, McpSessionTracker sessions)
         [Description("Only agents in this status: 'Online', 'Busy' or 'Offline'. Omit for all.")]
         string? status = null,
         CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => agents.ListAsync(ParseStatus(status), cancellationToken));
+        ToolErrors.ExplainAsync(() => agents.ListAsync(AgentStatusFilter.Parse(status), cancellationToken));
 
     [McpServerTool(Name = "heartbeat", Title = "Heartbeat", OpenWorld = false)]
     [Description("Tell Vibe Ensemble this agent is still alive. An agent that had gone offline comes back online "
@@ -44,9 +42,4 @@ public sealed class AgentTools(AgentService agents, McpSessionTracker sessions)
         string name,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => agents.HeartbeatAsync(name, sessions.Describe(server), cancellationToken));
-
-    internal static AgentStatus? ParseStatus(string? status) =>
-        string.IsNullOrWhiteSpace(status) ? null
-        : Enum.TryParse<AgentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw new DomainException($"Unknown status '{status}'; use Online, Busy or Offline.");
 }
