@@ -10,6 +10,8 @@ namespace VibeEnsemble.Tests.Support;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
+    private const int AddressInUseExitCode = 3;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -44,6 +46,22 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static async Task<ServerProcess> StartAsync(
         string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments)
     {
+        // Another test may grab a port between our probe and the server's bind; the server then exits with 3.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(dataDirectory, cancellationToken, extraArguments);
+            }
+            catch (PortTakenException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<ServerProcess> StartOnFreePortsAsync(
+        string dataDirectory, CancellationToken cancellationToken, string[] extraArguments)
+    {
         var ports = FreePorts.Take(2);
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -67,8 +85,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => server.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
         process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => server._started.TrySetException(
-            new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}"));
+        process.Exited += (_, _) => server._started.TrySetException(process.ExitCode == AddressInUseExitCode
+            ? new PortTakenException()
+            : new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
@@ -127,4 +146,6 @@ internal sealed class ServerProcess : IAsyncDisposable
             _started.TrySetResult();
         }
     }
+
+    private sealed class PortTakenException : Exception;
 }
