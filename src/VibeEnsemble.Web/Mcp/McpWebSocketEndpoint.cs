@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
 using VibeEnsemble.Infrastructure.Transports.WebSockets;
+using VibeEnsemble.Web.Hosting;
 
 namespace VibeEnsemble.Web.Mcp;
 
@@ -8,7 +9,8 @@ namespace VibeEnsemble.Web.Mcp;
 internal static class McpWebSocketEndpoint
 {
     public static async Task HandleAsync(
-        HttpContext context, IOptions<McpServerOptions> options, McpSessionTracker sessions, ILoggerFactory loggerFactory)
+        HttpContext context, IOptions<McpServerOptions> options, McpSessionTracker sessions, ILoggerFactory loggerFactory,
+        IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -28,9 +30,17 @@ internal static class McpWebSocketEndpoint
         await using var transport = new WebSocketMcpTransport(socket, sessionId, loggerFactory);
         await using var server = McpServer.Create(transport, options.Value, loggerFactory, context.RequestServices);
 
-        var cancellationToken = context.RequestAborted;
+        using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, transport.GoAwayAsync);
+        var cancellationToken = sessionLifetime.Token;
         var pump = transport.RunAsync(cancellationToken);
-        await sessions.RunAsync(server, sessionId, "ws", cancellationToken);
+        try
+        {
+            await sessions.RunAsync(server, sessionId, "ws", cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
         await pump;
     }
 }

@@ -2,6 +2,7 @@ using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
+using VibeEnsemble.Web.Hosting;
 
 namespace VibeEnsemble.Web.Rpc;
 
@@ -9,7 +10,8 @@ namespace VibeEnsemble.Web.Rpc;
 internal static partial class NativeRpcEndpoint
 {
     public static async Task HandleAsync(
-        HttpContext context, AgentService agents, CoordinationEventBus events, ILoggerFactory loggerFactory)
+        HttpContext context, AgentService agents, CoordinationEventBus events, ILoggerFactory loggerFactory,
+        IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -29,7 +31,8 @@ internal static partial class NativeRpcEndpoint
         session.Rpc.AddLocalRpcTarget(new VibeRpcTarget(agents, connection));
         using var subscription = events.Subscribe();
 
-        var cancellationToken = context.RequestAborted;
+        using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, session.GoAwayAsync);
+        var cancellationToken = sessionLifetime.Token;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         LogConnected(logger, connection.ConnectionId);
         var forwarding = ForwardAsync(session, subscription, connection.ConnectionId, logger, stop.Token);

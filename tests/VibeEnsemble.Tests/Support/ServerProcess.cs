@@ -112,6 +112,15 @@ internal sealed class ServerProcess : IAsyncDisposable
         return await client.GetFromJsonAsync<T>(path, Json.Options, cancellationToken);
     }
 
+    /// <summary>Asks the server to stop (SIGTERM, as Ctrl+C or a service manager would) and waits for it to exit.</summary>
+    public async Task<int> StopGracefullyAsync(CancellationToken cancellationToken)
+    {
+        var signal = await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString()], RepoPaths.Root, cancellationToken);
+        Assert.True(signal.ExitCode == 0, signal.ToString());
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>Ends the process abruptly, as a crash or a power cut would.</summary>
     public async Task KillAsync()
     {
