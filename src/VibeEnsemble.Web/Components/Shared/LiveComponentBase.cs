@@ -12,9 +12,18 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
 {
     private readonly CancellationTokenSource _cts = new();
     private Task _watch = Task.CompletedTask;
+    private Task _tick = Task.CompletedTask;
 
     [Inject]
     public required CoordinationEventBus Events { get; init; }
+
+    [Inject]
+    public required TimeProvider Time { get; init; }
+
+    /// <summary>
+    /// How often to re-render with no event at all, so that relative times ("2 min ago") stay true. Null: never.
+    /// </summary>
+    protected virtual TimeSpan? RefreshInterval => null;
 
     protected CancellationToken ComponentToken => _cts.Token;
 
@@ -32,6 +41,10 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
         }
 
         _watch = WatchAsync(subscription);
+        if (RefreshInterval is { } interval)
+        {
+            _tick = TickAsync(interval);
+        }
     }
 
     /// <summary>Loads the snapshot the component starts from.</summary>
@@ -45,7 +58,7 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
         await _cts.CancelAsync();
         try
         {
-            await _watch;
+            await Task.WhenAll(_watch, _tick);
         }
         catch (OperationCanceledException)
         {
@@ -53,6 +66,21 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
 
         _cts.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    private async Task TickAsync(TimeSpan interval)
+    {
+        using var timer = new PeriodicTimer(interval, Time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_cts.Token))
+            {
+                await InvokeAsync(StateHasChanged);
+            }
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task WatchAsync(EventSubscription subscription)

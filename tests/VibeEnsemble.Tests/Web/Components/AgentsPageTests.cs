@@ -85,4 +85,20 @@ public sealed class AgentsPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=counter-agents-online]").TextContent));
         Assert.Equal(AgentStatus.Online, (await Agents.FindAsync("planner", cancellationToken))!.Status);
     }
+
+    [Fact]
+    public async Task AgentsPage_TimePasses_LastSeenStaysTrueWithoutEvents()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await Agents.RegisterAsync(new RegisterAgentCommand("quiet"), s_connection, cancellationToken);
+        var cut = Render<AgentsPage>();
+        cut.WaitForAssertion(() => Assert.Contains("just now", cut.Find("tr.agent-row").TextContent));
+
+        // Act
+        Time.Advance(TimeSpan.FromMinutes(3));
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Contains("3 min ago", cut.Find("tr.agent-row").TextContent));
+    }
 }

@@ -15,6 +15,8 @@ public sealed partial class AgentsPage : LiveComponentBase
     [Inject]
     public required AgentService Agents { get; init; }
 
+    protected override TimeSpan? RefreshInterval => TimeSpan.FromSeconds(15);
+
     private int OnlineCount => _agents.Count(a => a.Status != AgentStatus.Offline);
 
     private IEnumerable<AgentSnapshot> Visible => string.IsNullOrWhiteSpace(_filter)
