@@ -1,6 +1,6 @@
 namespace VibeEnsemble.Web.Hosting;
 
-/// <summary>When this server process started, for uptime reporting.</summary>
+/// <summary>Which version this server is and when its process started, for health and uptime reporting.</summary>
 public sealed class ServerClock(TimeProvider time)
 {
     public static string Version { get; } =

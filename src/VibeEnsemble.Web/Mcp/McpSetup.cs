@@ -32,7 +32,7 @@ internal static class McpSetup
                 {
                     Name = ServerName,
                     Title = "Vibe Ensemble",
-                    Version = typeof(McpSetup).Assembly.GetName().Version?.ToString(3) ?? "0.1.0",
+                    Version = ServerClock.Version,
                 };
                 options.ServerInstructions = Instructions;
             })
