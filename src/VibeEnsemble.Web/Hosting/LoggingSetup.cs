@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Serilog;
 using Serilog.Events;
+using Serilog.Formatting.Compact;
 using VibeEnsemble.Infrastructure.Persistence;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -22,13 +23,14 @@ internal static class LoggingSetup
                 .WriteTo.Console(
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                     standardErrorFromLevel: stdio ? LogEventLevel.Verbose : null)
+                // One JSON object per line (CLEF), every property kept, for tools such as jq or Seq.
                 .WriteTo.File(
-                    Path.Combine(storage.DataDirectory, "logs", "vibe-ensemble-.log"),
+                    new CompactJsonFormatter(),
+                    Path.Combine(storage.DataDirectory, "logs", "vibe-ensemble-.clef"),
                     rollingInterval: RollingInterval.Day,
                     retainedFileCountLimit: 14,
                     // A --stdio process and the dashboard may write the same file at once.
-                    shared: true,
-                    outputTemplate: "{Timestamp:o} [{Level:u3}] {SourceContext}: {Message:lj} {Properties:j}{NewLine}{Exception}");
+                    shared: true);
         });
         return builder;
     }

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Tests.Support;
@@ -31,6 +32,12 @@ public sealed class ShutdownTests
         var close = await mcpClosed;
         Assert.Equal(WebSocketMessageType.Close, close.MessageType);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+
+        // The structured log (one JSON event per line) recorded the agent's arrival with its properties.
+        var log = Assert.Single(Directory.GetFiles(Path.Combine(data.Path, "logs"), "vibe-ensemble-*.clef"));
+        var events = (await File.ReadAllLinesAsync(log, cancellationToken)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(events, e => e.TryGetProperty("AgentName", out var name) && name.GetString() == "long-runner"
+            && e.GetProperty("Transport").GetString() == "rpc");
 
         await using var db = TestDatabase.Open(TestDatabase.PathIn(data.Path));
         var agent = await db.Agents.SingleAsync(a => a.Name == "long-runner", cancellationToken);
