@@ -98,6 +98,9 @@ public sealed class NativeRpcTests(RunningServerFixture fixture) : IClassFixture
             ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"ok","capabilities":"not-a-list"}}""", -32602),
             ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"   "}}""", -32602),
             ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"status":"sleepy"}}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register"}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":["positional"]}""", -32602),
+            ("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/heartbeat","params":{}}""", -32602),
         ];
 
         // Act + Assert
@@ -112,7 +115,7 @@ public sealed class NativeRpcTests(RunningServerFixture fixture) : IClassFixture
             Assert.False(error.TryGetProperty("data", out var data) && data.ToString().Contains("   at "), "Stack trace leaked.");
         }
 
-        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":"last","method":"vibe/agent/list","params":{}}""", cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":"last","method":"vibe/agent/list"}""", cancellationToken);
         using var final = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
         Assert.Equal("last", final.RootElement.GetProperty("id").GetString());
         Assert.Equal(JsonValueKind.Array, final.RootElement.GetProperty("result").ValueKind);

@@ -34,7 +34,11 @@ internal sealed partial class CoordinationJsonRpc(IJsonRpcMessageHandler handler
                 return base.CreateErrorDetails(request, error);
             case var _ when FindJsonError(error) is { } json:
                 // The params did not fit the method's parameter types (a string where a list belongs, ...).
-                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"Invalid params: {json.Message}" };
+                return new JsonRpcError.ErrorDetail
+                {
+                    Code = JsonRpcErrorCode.InvalidParams,
+                    Message = $"Invalid params: the value at '{json.Path ?? "$"}' has the wrong type or shape; params are one object of named values.",
+                };
             default:
                 LogUnexpected(logger, error, request.Method);
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InternalError, Message = "Internal error." };
