@@ -33,15 +33,21 @@ public sealed class McpWebSocketTests(RunningServerFixture fixture) : IClassFixt
         await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", cancellationToken);
         await WebSocketText.ReceiveAsync(socket, cancellationToken);
         await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", cancellationToken);
-        string[] malformed = ["{oops", "[1,2]", "17", """{"jsonrpc":"2.0","id":null,"method":"ping"}"""];
+        (string Frame, int Code)[] malformed =
+        [
+            ("{oops", -32700),
+            ("[1,2]", -32600),
+            ("17", -32600),
+            ("""{"jsonrpc":"2.0","id":null,"method":"ping"}""", -32600),
+        ];
 
         // Act + Assert
-        foreach (var frame in malformed)
+        foreach (var (frame, code) in malformed)
         {
             await WebSocketText.SendAsync(socket, frame, cancellationToken);
             using var error = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
             Assert.True(error.RootElement.TryGetProperty("error", out var details), $"No error for {frame}: {error.RootElement}");
-            Assert.Equal(-32700, details.GetProperty("code").GetInt32());
+            Assert.Equal(code, details.GetProperty("code").GetInt32());
         }
 
         await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":"t","method":"tools/list"}""", cancellationToken);

@@ -63,8 +63,10 @@ public sealed partial class WebSocketMcpTransport : TransportBase
                 catch (JsonException ex)
                 {
                     LogMalformedFrame(_logger, SessionId, ex.Message);
-                    await ReplyErrorAsync(JsonRpcErrors.ParseError, $"Invalid JSON-RPC message: {ex.Message}",
-                        cancellationToken);
+                    var (code, what) = IsJson(reader.Message)
+                        ? (JsonRpcErrors.InvalidRequest, "Invalid JSON-RPC message")
+                        : (JsonRpcErrors.ParseError, "Parse error");
+                    await ReplyErrorAsync(code, $"{what}: {ex.Message}", cancellationToken);
                     continue;
                 }
 
@@ -116,6 +118,20 @@ public sealed partial class WebSocketMcpTransport : TransportBase
 
         _sender.Dispose();
         SetDisconnected();
+    }
+
+    /// <summary>Tells a frame that is not JSON at all (-32700) from JSON that is not a valid message (-32600).</summary>
+    private static bool IsJson(ReadOnlyMemory<byte> utf8)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private Task ReplyErrorAsync(int code, string message, CancellationToken cancellationToken) =>
