@@ -74,8 +74,7 @@ public sealed partial class JsonRpcWebSocketSession : IAsyncDisposable
     }
 
     /// <summary>Starts the close handshake with 1001 (going away), e.g. when the server stops.</summary>
-    public Task GoAwayAsync(CancellationToken cancellationToken) =>
-        _sender.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server is shutting down.", cancellationToken);
+    public Task GoAwayAsync(CancellationToken cancellationToken) => _sender.GoAwayAsync(cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

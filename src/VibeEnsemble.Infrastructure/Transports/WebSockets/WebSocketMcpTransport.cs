@@ -94,8 +94,7 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     }
 
     /// <summary>Starts the close handshake with 1001 (going away), e.g. when the server stops.</summary>
-    public Task GoAwayAsync(CancellationToken cancellationToken) =>
-        _sender.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server is shutting down.", cancellationToken);
+    public Task GoAwayAsync(CancellationToken cancellationToken) => _sender.GoAwayAsync(cancellationToken);
 
     public override async Task SendMessageAsync(JsonRpcMessage message, CancellationToken cancellationToken = default)
     {

@@ -39,5 +39,21 @@ internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts the close handshake with 1001 (going away), as when the server stops. Safe to fire and forget: a
+    /// socket that is already gone needs no goodbye.
+    /// </summary>
+    public async Task GoAwayAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "Server is shutting down.", cancellationToken);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client left (or was cut off) first; there is nobody to say goodbye to.
+        }
+    }
+
     public void Dispose() => _sendLock.Dispose();
 }
