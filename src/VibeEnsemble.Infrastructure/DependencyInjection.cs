@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -6,38 +5,52 @@ using Microsoft.Extensions.Options;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class InfrastructureDependencyInjection
 {
-    /// <summary>Storage, the application services and the in-process event bus.</summary>
-    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    /// <summary>Storage, the writer, presence, the application services and the in-process event bus.</summary>
+    /// <param name="ownsPresence">
+    /// True for the server: no agent connection survives a restart, so every agent starts offline. A
+    /// <c>--stdio</c> process shares the file with a running server and leaves the others' presence alone.
+    /// </param>
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder, bool ownsPresence)
     {
         var services = builder.Services;
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<StorageOptions>, StorageOptionsSetup>();
         services.AddSingleton<IValidateOptions<StorageOptions>, ValidateStorageOptions>();
+        services.AddOptions<WriterOptions>().BindConfiguration(WriterOptions.SectionName)
+            .Validate(o => o.QueueCapacity > 0 && o.MaxBatchSize > 0,
+                $"{WriterOptions.SectionName}:QueueCapacity and :MaxBatchSize must be positive numbers.")
+            .ValidateOnStart();
+        services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName)
+            .Validate(o => o.FlushInterval >= TimeSpan.FromMilliseconds(100) && o.FlushInterval <= TimeSpan.FromHours(1),
+                $"{PresenceOptions.SectionName}:FlushInterval must be between 00:00:00.1 and 01:00:00.")
+            .ValidateOnStart();
 
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = storage.DatabasePath,
-                ForeignKeys = true,
-                Pooling = true,
-                DefaultTimeout = 30,
-            }.ToString();
-            options.UseSqlite(connectionString);
-        });
+            options.UseSqlite(SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CoordinationEventBus>();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<SqliteDurableWriter>();
+        services.AddSingleton<IDurableWriter>(sp => sp.GetRequiredService<SqliteDurableWriter>());
+        services.AddSingleton<PresenceRegistry>();
+        services.AddSingleton<IPresenceRegistry>(sp => sp.GetRequiredService<PresenceRegistry>());
         services.AddSingleton<AgentService>();
         services.AddSingleton<StatsService>();
+
+        // Started in this order and stopped in reverse: migrate, open the writer, load presence; on the way down
+        // the flusher saves last-seen times while the writer still runs, then the writer drains its queue.
+        services.AddHostedService<DatabaseStartup>();
+        services.AddHostedService(sp => sp.GetRequiredService<SqliteDurableWriter>());
+        services.AddHostedService(sp => new PresenceStartup(sp.GetRequiredService<AgentService>(), ownsPresence));
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PresenceFlusher>(sp, ownsPresence));
         return builder;
     }
 }

@@ -12,4 +12,12 @@ public enum AgentChange
 
 /// <param name="ConnectionId">The connection that caused the change, so it can be left out of the fan-out.</param>
 public sealed record AgentChanged(AgentSnapshot Agent, AgentChange Change, string? ConnectionId, DateTimeOffset At)
-    : CoordinationEvent(At);
+    : CoordinationEvent(At)
+{
+    public override EventKinds Kind => Change switch
+    {
+        AgentChange.Heartbeat => EventKinds.AgentHeartbeat,
+        AgentChange.Disconnected => EventKinds.AgentOffline,
+        _ => EventKinds.AgentRegistered,
+    };
+}

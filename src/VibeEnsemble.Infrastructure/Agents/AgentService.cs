@@ -5,14 +5,19 @@ using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Agents;
 
 /// <summary>
-/// The one implementation of agent registration and presence. MCP tools, <c>vibe/agent/*</c> methods,
-/// the HTTP API and the dashboard all come through here.
+/// The one implementation of agent registration and presence; MCP tools, <c>vibe/agent/*</c>, the HTTP API and
+/// the dashboard all come through here. Presence lives in <see cref="PresenceRegistry"/>: reads never touch the
+/// database, registrations and status changes are committed before the caller hears back, and heartbeats only
+/// touch memory until the next flush (ADR-005).
 /// </summary>
 public sealed partial class AgentService(
+    PresenceRegistry presence,
+    IDurableWriter writer,
     IDbContextFactory<VibeEnsembleDbContext> dbFactory,
     CoordinationEventBus events,
     TimeProvider time,
@@ -21,126 +26,264 @@ public sealed partial class AgentService(
     public async Task<AgentSnapshot> RegisterAsync(
         RegisterAgentCommand command, AgentConnection connection, CancellationToken cancellationToken)
     {
-        var name = Agent.NormalizeName(command.Name);
         try
         {
-            return await RegisterOnceAsync(name, command, connection, cancellationToken);
+            return await RegisterOnceAsync(command, connection, cancellationToken);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is SqliteException { SqliteErrorCode: 19 })
+        catch (SqliteException ex) when (ex.SqliteErrorCode == SQLitePCL.raw.SQLITE_CONSTRAINT)
         {
-            // Another connection registered the same new name between our read and our insert: it exists now.
-            return await RegisterOnceAsync(name, command, connection, cancellationToken);
+            // Another process on the same file (a --stdio server) registered this name after we loaded: adopt its
+            // row, then register again as a returning agent.
+            await AdoptStoredAsync(Agent.NormalizeName(command.Name), cancellationToken);
+            return await RegisterOnceAsync(command, connection, cancellationToken);
         }
     }
 
-    public async Task<IReadOnlyList<AgentSnapshot>> ListAsync(AgentStatus? status, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var query = db.Agents.AsNoTracking();
-        if (status is { } wanted)
-        {
-            query = query.Where(a => a.Status == wanted);
-        }
+    public Task<IReadOnlyList<AgentSnapshot>> ListAsync(AgentStatus? status, CancellationToken cancellationToken) =>
+        Task.FromResult(presence.List(status));
 
-        return await query.OrderBy(a => a.Name).Select(AgentSnapshot.Projection).ToListAsync(cancellationToken);
-    }
-
-    public async Task<AgentSnapshot?> FindAsync(string name, CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var normalized = Agent.NormalizeName(name);
-        return await db.Agents.AsNoTracking().Where(a => a.Name == normalized)
-            .Select(AgentSnapshot.Projection).SingleOrDefaultAsync(cancellationToken);
-    }
+    public Task<AgentSnapshot?> FindAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(presence.Find(Agent.NormalizeName(name)));
 
     public async Task<AgentSnapshot> HeartbeatAsync(
         string name, AgentConnection connection, CancellationToken cancellationToken)
     {
         var normalized = Agent.NormalizeName(name);
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var agent = await db.Agents.SingleOrDefaultAsync(a => a.Name == normalized, cancellationToken)
-            ?? throw new EntityNotFoundException("Agent", normalized);
-        var wasOffline = agent.Status == AgentStatus.Offline;
         var now = time.GetUtcNow();
-        agent.Heartbeat(connection, now);
-        await db.SaveChangesAsync(cancellationToken);
+        lock (presence.Gate)
+        {
+            var agent = presence.Get(normalized) ?? throw new EntityNotFoundException("Agent", normalized);
+            if (agent.Status != AgentStatus.Offline)
+            {
+                // The common case: memory only, saved with the next flush.
+                agent.Heartbeat(connection, now);
+                presence.MarkSeen(agent);
+                var snapshot = AgentSnapshot.From(agent);
+                if (events.HasSubscribers(EventKinds.AgentHeartbeat))
+                {
+                    events.Publish(new AgentChanged(snapshot, AgentChange.Heartbeat, connection.ConnectionId, now));
+                }
 
-        var snapshot = AgentSnapshot.From(agent);
-        events.Publish(new AgentChanged(
-            snapshot, wasOffline ? AgentChange.Reconnected : AgentChange.Heartbeat, connection.ConnectionId, now));
-        return snapshot;
+                return snapshot;
+            }
+        }
+
+        // An offline agent beating again is back online: a status change, so it is written through.
+        return await ChangeAsync(normalized, connection, cancellationToken);
     }
 
     /// <summary>Takes every agent bound to a connection that has just ended offline.</summary>
     public async Task<int> DisconnectAsync(string connectionId, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var agents = await db.Agents.Where(a => a.ConnectionId == connectionId).ToListAsync(cancellationToken);
-        return await TakeOfflineAsync(db, agents, cancellationToken);
+        using var slot = await writer.ReserveAsync(cancellationToken);
+        Task<int> saved;
+        List<string> names;
+        lock (presence.Gate)
+        {
+            var agents = presence.BoundTo(connectionId);
+            if (agents.Count == 0)
+            {
+                return 0;
+            }
+
+            var now = time.GetUtcNow();
+            var rows = new List<AgentRow>(agents.Count);
+            var changes = new List<AgentChanged>(agents.Count);
+            foreach (var agent in agents)
+            {
+                agent.Disconnect(now);
+                presence.Saved(agent);
+                rows.Add(AgentRow.From(agent));
+                changes.Add(new AgentChanged(AgentSnapshot.From(agent), AgentChange.Disconnected, null, now));
+            }
+
+            names = [.. agents.Select(a => a.Name)];
+            saved = slot.Enqueue(new SaveAgentsCommand(rows, () => changes.ForEach(events.Publish)));
+        }
+
+        var count = await saved;
+        foreach (var name in names)
+        {
+            LogOffline(logger, name);
+        }
+
+        return count;
     }
 
     /// <summary>
-    /// On start no connection from before can still be alive, so every agent is offline until it comes back.
+    /// Loads every stored agent into memory. In server mode (<paramref name="resetOnline"/>) no connection from
+    /// before can still be alive, so every agent is made offline until it comes back.
     /// </summary>
-    public async Task<int> ResetPresenceAsync(CancellationToken cancellationToken)
+    public async Task<int> LoadAsync(bool resetOnline, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var agents = await db.Agents.Where(a => a.Status != AgentStatus.Offline).ToListAsync(cancellationToken);
-        return await TakeOfflineAsync(db, agents, cancellationToken);
+        List<Agent> stored;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            stored = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        var reset = new List<AgentRow>();
+        lock (presence.Gate)
+        {
+            foreach (var agent in stored)
+            {
+                if (resetOnline && agent.Status != AgentStatus.Offline)
+                {
+                    // Keep the last-seen time the database has: that is when the agent was really last heard of.
+                    var lastSeen = agent.LastSeenAt;
+                    agent.Disconnect(lastSeen > now ? now : lastSeen);
+                    reset.Add(AgentRow.From(agent));
+                }
+
+                presence.Put(agent);
+            }
+        }
+
+        if (reset.Count > 0)
+        {
+            await writer.ExecuteAsync(new SaveAgentsCommand(reset), cancellationToken);
+        }
+
+        return reset.Count;
+    }
+
+    /// <summary>Saves the last-seen times and heartbeat counts gathered in memory since the last flush.</summary>
+    public async Task<int> FlushLastSeenAsync(CancellationToken cancellationToken)
+    {
+        List<AgentRow> rows;
+        lock (presence.Gate)
+        {
+            rows = presence.TakeDirty();
+        }
+
+        return rows.Count == 0 ? 0 : await writer.ExecuteAsync(new FlushLastSeenCommand(rows), cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes in what <c>--stdio</c> server processes on the same database file did to their agents: an agent such
+    /// a process holds, or held last, is shown as the database has it, with the events a local change would raise.
+    /// The server runs this with every flush.
+    /// </summary>
+    public async Task<int> SyncForeignAsync(CancellationToken cancellationToken)
+    {
+        List<Agent> stored;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            stored = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
+        }
+
+        var changes = new List<AgentChanged>();
+        var now = time.GetUtcNow();
+        lock (presence.Gate)
+        {
+            foreach (var row in stored)
+            {
+                var known = presence.Get(row.Name);
+                var changed = known is null
+                    || ((PresenceRegistry.IsStdio(row.ConnectionId) || PresenceRegistry.IsStdio(known.ConnectionId))
+                        && known.ConnectionId != row.ConnectionId
+                        && (known.Status == AgentStatus.Offline || PresenceRegistry.IsStdio(known.ConnectionId)));
+                if (!changed)
+                {
+                    continue;
+                }
+
+                presence.Put(row);
+                changes.Add(new AgentChanged(AgentSnapshot.From(row),
+                    row.Status == AgentStatus.Offline ? AgentChange.Disconnected : AgentChange.Registered,
+                    row.ConnectionId, now));
+            }
+        }
+
+        changes.ForEach(events.Publish);
+        return changes.Count;
     }
 
     private async Task<AgentSnapshot> RegisterOnceAsync(
-        string name, RegisterAgentCommand command, AgentConnection connection, CancellationToken cancellationToken)
+        RegisterAgentCommand command, AgentConnection connection, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var agent = await db.Agents.SingleOrDefaultAsync(a => a.Name == name, cancellationToken);
-        var change = agent is null ? AgentChange.Registered : AgentChange.Reconnected;
-        if (agent is null)
+        // Built (and so validated) before anything changes: a bad label list must not half-update a known agent.
+        var candidate = Agent.Register(command.Name, command.Capabilities, command.Specializations, connection, now);
+        using var slot = await writer.ReserveAsync(cancellationToken);
+        AgentChanged changed;
+        Task<int> saved;
+        lock (presence.Gate)
         {
-            agent = Agent.Register(name, command.Capabilities, command.Specializations, connection, now);
-            db.Agents.Add(agent);
-        }
-        else
-        {
-            if (agent.ConnectionId is { } previous && previous != connection.ConnectionId)
+            var agent = presence.Get(candidate.Name);
+            var change = agent is null ? AgentChange.Registered : AgentChange.Reconnected;
+            if (agent is null)
             {
-                LogTakeover(logger, agent.Name, previous, connection.ConnectionId);
+                agent = candidate;
+                presence.Put(agent);
+            }
+            else
+            {
+                if (agent.ConnectionId is { } previous && previous != connection.ConnectionId)
+                {
+                    LogTakeover(logger, agent.Name, previous, connection.ConnectionId);
+                }
+
+                agent.Reconnect(command.Capabilities, command.Specializations, connection, now);
             }
 
-            agent.Reconnect(command.Capabilities, command.Specializations, connection, now);
+            presence.Saved(agent);
+            changed = new AgentChanged(AgentSnapshot.From(agent), change, connection.ConnectionId, now);
+            saved = slot.Enqueue(new SaveAgentsCommand([AgentRow.From(agent)], () => events.Publish(changed)));
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        LogRegistered(logger, agent.Name, change, connection.Transport, connection.ConnectionId);
+        try
+        {
+            await saved;
+        }
+        catch (Exception) when (changed.Change == AgentChange.Registered)
+        {
+            // Not stored, so not registered: memory must not claim otherwise.
+            lock (presence.Gate)
+            {
+                presence.Remove(candidate);
+            }
 
-        var snapshot = AgentSnapshot.From(agent);
-        events.Publish(new AgentChanged(snapshot, change, connection.ConnectionId, now));
-        return snapshot;
+            throw;
+        }
+
+        LogRegistered(logger, changed.Agent.Name, changed.Change, connection.Transport, connection.ConnectionId);
+        return changed.Agent;
     }
 
-    private async Task<int> TakeOfflineAsync(
-        VibeEnsembleDbContext db, List<Agent> agents, CancellationToken cancellationToken)
+    private async Task<AgentSnapshot> ChangeAsync(
+        string name, AgentConnection connection, CancellationToken cancellationToken)
     {
-        if (agents.Count == 0)
+        using var slot = await writer.ReserveAsync(cancellationToken);
+        AgentChanged changed;
+        Task<int> saved;
+        lock (presence.Gate)
         {
-            return 0;
+            var agent = presence.Get(name) ?? throw new EntityNotFoundException("Agent", name);
+            var now = time.GetUtcNow();
+            var change = agent.Status == AgentStatus.Offline ? AgentChange.Reconnected : AgentChange.Heartbeat;
+            agent.Heartbeat(connection, now);
+            presence.Saved(agent);
+            changed = new AgentChanged(AgentSnapshot.From(agent), change, connection.ConnectionId, now);
+            saved = slot.Enqueue(new SaveAgentsCommand([AgentRow.From(agent)], () => events.Publish(changed)));
         }
 
-        var now = time.GetUtcNow();
-        foreach (var agent in agents)
-        {
-            agent.Disconnect(now);
-        }
+        await saved;
+        return changed.Agent;
+    }
 
-        await db.SaveChangesAsync(cancellationToken);
-        foreach (var agent in agents)
+    private async Task AdoptStoredAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var stored = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Name == name, cancellationToken);
+        if (stored is not null)
         {
-            LogOffline(logger, agent.Name);
-            events.Publish(new AgentChanged(AgentSnapshot.From(agent), AgentChange.Disconnected, null, now));
+            lock (presence.Gate)
+            {
+                presence.Put(stored);
+            }
         }
-
-        return agents.Count;
     }
 
     [LoggerMessage(Level = LogLevel.Information,

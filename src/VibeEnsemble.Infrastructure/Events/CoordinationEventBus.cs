@@ -3,47 +3,83 @@ using System.Threading.Channels;
 namespace VibeEnsemble.Infrastructure.Events;
 
 /// <summary>
-/// In-process fan-out of <see cref="CoordinationEvent"/>s. Each subscriber gets its own bounded queue, so a slow
-/// dashboard drops its oldest updates instead of holding up the agents.
+/// In-process fan-out of <see cref="CoordinationEvent"/>s. Each subscriber names the kinds it wants and gets its
+/// own bounded queue, so a slow dashboard drops its oldest updates instead of holding up the agents. Publishing a
+/// kind with no subscriber costs one mask test.
 /// </summary>
 public sealed class CoordinationEventBus
 {
     private const int SubscriberCapacity = 1_024;
 
     private readonly Lock _gate = new();
-    private Channel<CoordinationEvent>[] _subscribers = [];
+    private EventSubscription[] _subscribers = [];
+    private int _wanted;
 
-    /// <summary>Starts receiving events at once. The caller owns the subscription and must dispose it.</summary>
-    public EventSubscription Subscribe()
+    /// <summary>Starts receiving events of <paramref name="kinds"/> at once. The caller must dispose it.</summary>
+    public EventSubscription Subscribe(EventKinds kinds = EventKinds.Default)
     {
         var channel = Channel.CreateBounded<CoordinationEvent>(new BoundedChannelOptions(SubscriberCapacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
         });
+        var subscription = new EventSubscription(this, channel, kinds);
         lock (_gate)
         {
-            _subscribers = [.. _subscribers, channel];
+            _subscribers = [.. _subscribers, subscription];
+            RecomputeWanted();
         }
 
-        return new EventSubscription(channel.Reader, () => Remove(channel));
+        return subscription;
     }
+
+    /// <summary>Whether anyone listens for <paramref name="kind"/>; check before building a high-rate event.</summary>
+    public bool HasSubscribers(EventKinds kind) => (Volatile.Read(ref _wanted) & (int)kind) != 0;
 
     public void Publish(CoordinationEvent coordinationEvent)
     {
-        foreach (var channel in Volatile.Read(ref _subscribers))
+        var kind = coordinationEvent.Kind;
+        if (!HasSubscribers(kind))
         {
-            channel.Writer.TryWrite(coordinationEvent);
+            return;
+        }
+
+        foreach (var subscription in Volatile.Read(ref _subscribers))
+        {
+            if ((subscription.Kinds & kind) != 0)
+            {
+                subscription.Channel.Writer.TryWrite(coordinationEvent);
+            }
         }
     }
 
-    private void Remove(Channel<CoordinationEvent> channel)
+    internal void KindsChanged()
     {
         lock (_gate)
         {
-            _subscribers = [.. _subscribers.Where(c => c != channel)];
+            RecomputeWanted();
+        }
+    }
+
+    internal void Remove(EventSubscription subscription)
+    {
+        lock (_gate)
+        {
+            _subscribers = [.. _subscribers.Where(s => s != subscription)];
+            RecomputeWanted();
         }
 
-        channel.Writer.TryComplete();
+        subscription.Channel.Writer.TryComplete();
+    }
+
+    private void RecomputeWanted()
+    {
+        var wanted = EventKinds.None;
+        foreach (var subscription in _subscribers)
+        {
+            wanted |= subscription.Kinds;
+        }
+
+        Volatile.Write(ref _wanted, (int)wanted);
     }
 }

@@ -2,19 +2,41 @@ using System.Threading.Channels;
 
 namespace VibeEnsemble.Infrastructure.Events;
 
-/// <summary>A live feed of events; dispose it to stop receiving.</summary>
-public sealed class EventSubscription(ChannelReader<CoordinationEvent> reader, Action unsubscribe) : IDisposable
+/// <summary>A live feed of events of the kinds asked for; dispose it to stop receiving.</summary>
+public sealed class EventSubscription : IDisposable
 {
+    private readonly CoordinationEventBus _bus;
+    private int _kinds;
     private int _disposed;
 
+    internal EventSubscription(CoordinationEventBus bus, Channel<CoordinationEvent> channel, EventKinds kinds)
+    {
+        _bus = bus;
+        Channel = channel;
+        _kinds = (int)kinds;
+    }
+
+    internal Channel<CoordinationEvent> Channel { get; }
+
+    /// <summary>The kinds delivered from now on; may be changed while the subscription is live.</summary>
+    public EventKinds Kinds
+    {
+        get => (EventKinds)Volatile.Read(ref _kinds);
+        set
+        {
+            Volatile.Write(ref _kinds, (int)value);
+            _bus.KindsChanged();
+        }
+    }
+
     public IAsyncEnumerable<CoordinationEvent> ReadAllAsync(CancellationToken cancellationToken) =>
-        reader.ReadAllAsync(cancellationToken);
+        Channel.Reader.ReadAllAsync(cancellationToken);
 
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
-            unsubscribe();
+            _bus.Remove(this);
         }
     }
 }

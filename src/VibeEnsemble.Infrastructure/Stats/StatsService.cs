@@ -1,27 +1,29 @@
 using Microsoft.EntityFrameworkCore;
-using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Conflicts;
 using VibeEnsemble.Domain.Issues;
 using VibeEnsemble.Domain.Permissions;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Domain.Workers;
+using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Persistence;
 
 namespace VibeEnsemble.Infrastructure.Stats;
 
-public sealed class StatsService(IDbContextFactory<VibeEnsembleDbContext> dbFactory)
+public sealed class StatsService(IDbContextFactory<VibeEnsembleDbContext> dbFactory, IPresenceRegistry presence)
 {
     private static readonly AgentTaskStatus[] s_openTaskStatuses =
         [AgentTaskStatus.Pending, AgentTaskStatus.Assigned, AgentTaskStatus.Running, AgentTaskStatus.WaitingForRetry];
 
     private static readonly WorkerState[] s_liveWorkerStates = [WorkerState.Starting, WorkerState.Running];
 
+    /// <summary>Agent counts come from memory; the rest are counted in the database.</summary>
     public async Task<CoordinationStats> GetAsync(CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var agents = presence.Count();
         return new CoordinationStats(
-            AgentsOnline: await db.Agents.CountAsync(a => a.Status != AgentStatus.Offline, cancellationToken),
-            AgentsTotal: await db.Agents.CountAsync(cancellationToken),
+            AgentsOnline: agents.Online,
+            AgentsTotal: agents.Total,
             TasksOpen: await db.Tasks.CountAsync(t => s_openTaskStatuses.Contains(t.Status), cancellationToken),
             TasksTotal: await db.Tasks.CountAsync(cancellationToken),
             WorkersRunning: await db.Workers.CountAsync(w => s_liveWorkerStates.Contains(w.State), cancellationToken),
@@ -33,5 +35,12 @@ public sealed class StatsService(IDbContextFactory<VibeEnsembleDbContext> dbFact
             ConflictsOpen: await db.Conflicts.CountAsync(c => c.State == ConflictState.Open, cancellationToken),
             PermissionRequestsPending: await db.PermissionRequests.CountAsync(
                 p => p.State == PermissionState.Pending, cancellationToken));
+    }
+
+    /// <summary>The stats with fresh agent counts, for a view that already has the rest.</summary>
+    public CoordinationStats WithAgentCounts(CoordinationStats stats)
+    {
+        var agents = presence.Count();
+        return stats with { AgentsOnline = agents.Online, AgentsTotal = agents.Total };
     }
 }

@@ -18,8 +18,6 @@ internal static class StdioServer
         builder.Services.AddHostedService<StdioMcpService>();
 
         using var host = builder.Build();
-        // Agents of a running dashboard process may be online in the same database: leave their presence alone.
-        await host.Services.PrepareStorageAsync(resetPresence: false, CancellationToken.None);
         await host.RunAsync();
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
-using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Web.Api;
 using VibeEnsemble.Web.Components;
 using VibeEnsemble.Web.Configuration;
@@ -21,7 +20,7 @@ internal static class WebDependencyInjection
         builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ValidateServerOptions>();
         builder.Services.AddSingleton<ServerClock>();
         builder.AddVibeLogging(stdio);
-        builder.AddInfrastructure();
+        builder.AddInfrastructure(ownsPresence: !stdio);
         return builder;
     }
 
@@ -46,13 +45,18 @@ internal static class WebDependencyInjection
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(sp.GetRequiredService<AgentService>()));
         return builder;
     }
 
     public static WebApplication UseVibeEnsembleWeb(this WebApplication app)
     {
-        // Outermost, so that each request is logged with the status the client finally got.
-        app.UseSerilogRequestLogging();
+        // Outermost, so that each request is logged with the status the client finally got. Agent traffic
+        // (every MCP tool call over Streamable HTTP is a request) logs at Debug: a line per call cost ~9 µs.
+        app.UseSerilogRequestLogging(options => options.GetLevel = (context, _, exception) =>
+            exception is not null || context.Response.StatusCode >= 500 ? Serilog.Events.LogEventLevel.Error
+            : context.Request.Path.StartsWithSegments(AgentEndpoints.StreamableHttp) ? Serilog.Events.LogEventLevel.Debug
+            : Serilog.Events.LogEventLevel.Information);
         app.UseExceptionHandler();
         app.UseMiddleware<OriginValidationMiddleware>();
         app.UseMiddleware<PortPartitionMiddleware>();
@@ -67,16 +71,5 @@ internal static class WebDependencyInjection
         app.MapVibeMcp();
         app.Map(AgentEndpoints.NativeRpc, NativeRpcEndpoint.HandleAsync);
         return app;
-    }
-
-    /// <summary>Migrates the database; in server mode also marks every agent offline until it reconnects.</summary>
-    public static async Task PrepareStorageAsync(
-        this IServiceProvider services, bool resetPresence, CancellationToken cancellationToken)
-    {
-        await services.GetRequiredService<DatabaseInitializer>().InitializeAsync(cancellationToken);
-        if (resetPresence)
-        {
-            await services.GetRequiredService<AgentService>().ResetPresenceAsync(cancellationToken);
-        }
     }
 }

@@ -14,7 +14,6 @@ internal static class WebServer
         builder.AddVibeEnsembleWeb();
 
         var app = builder.Build();
-        await app.Services.PrepareStorageAsync(resetPresence: true, app.Lifetime.ApplicationStopping);
         app.UseVibeEnsembleWeb();
         await app.RunAsync();
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Server;
+using VibeEnsemble.Infrastructure.Agents;
 
 namespace VibeEnsemble.Web.Mcp;
 
@@ -13,7 +14,7 @@ internal sealed class StdioMcpService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sessionId = $"stdio-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var sessionId = $"{PresenceRegistry.StdioConnectionPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}";
         sessions.StdioSessionId = sessionId;
         try
         {

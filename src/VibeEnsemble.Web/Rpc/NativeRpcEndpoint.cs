@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
@@ -9,9 +11,12 @@ namespace VibeEnsemble.Web.Rpc;
 /// <summary>The native coordination API: JSON-RPC 2.0 over WebSocket at <c>/ws</c>.</summary>
 internal static partial class NativeRpcEndpoint
 {
+    // Each event is encoded once, by whichever connection needs it first, and the bytes sent to all the others.
+    private static readonly ConditionalWeakTable<CoordinationEvent, byte[]> s_encoded = new();
+
     public static async Task HandleAsync(
-        HttpContext context, AgentService agents, CoordinationEventBus events, ILoggerFactory loggerFactory,
-        IHostApplicationLifetime lifetime)
+        HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents,
+        CoordinationEventBus events, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -27,9 +32,9 @@ internal static partial class NativeRpcEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new AgentConnection($"rpc-{Guid.NewGuid():N}", "rpc",
             context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
-        await using var session = new JsonRpcWebSocketSession(socket, logger);
-        session.Rpc.AddLocalRpcTarget(new VibeRpcTarget(agents, connection));
-        using var subscription = events.Subscribe();
+        using var subscription = events.Subscribe(EventKinds.Default);
+        await using var session = new JsonRpcWebSocketSession<VibeRpcConnection>(
+            socket, methods, new VibeRpcConnection(connection, subscription), logger);
 
         using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, session.GoAwayAsync);
         var cancellationToken = sessionLifetime.Token;
@@ -49,40 +54,45 @@ internal static partial class NativeRpcEndpoint
         }
     }
 
-    /// <summary>Pushes other agents' arrivals and departures to this client.</summary>
+    /// <summary>Pushes the events this client subscribed to, leaving out the ones it caused itself.</summary>
     private static async Task ForwardAsync(
-        JsonRpcWebSocketSession session, EventSubscription subscription, string ownConnectionId, ILogger logger,
-        CancellationToken cancellationToken)
+        JsonRpcWebSocketSession<VibeRpcConnection> session, EventSubscription subscription, string ownConnectionId,
+        ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var change in subscription.ReadAllAsync(cancellationToken))
             {
-                if (change is not AgentChanged agentChanged || agentChanged.ConnectionId == ownConnectionId)
+                if (change is AgentChanged agentChanged && agentChanged.ConnectionId != ownConnectionId)
                 {
-                    continue;
-                }
-
-                var method = agentChanged.Change switch
-                {
-                    AgentChange.Registered or AgentChange.Reconnected => VibeRpcNotifications.AgentRegistered,
-                    AgentChange.Disconnected => VibeRpcNotifications.AgentOffline,
-                    _ => null,
-                };
-                if (method is not null)
-                {
-                    await session.Rpc.NotifyWithParameterObjectAsync(method, agentChanged.Agent);
+                    await session.NotifyAsync(s_encoded.GetValue(change, Encode), cancellationToken);
                 }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-        catch (Exception ex) when (ex is ObjectDisposedException or StreamJsonRpc.ConnectionLostException)
+        catch (Exception ex) when (ex is ObjectDisposedException or System.Net.WebSockets.WebSocketException)
         {
             LogForwardStopped(logger, ex.Message);
         }
     }
+
+    private static byte[] Encode(CoordinationEvent coordinationEvent)
+    {
+        var changed = (AgentChanged)coordinationEvent;
+        var method = changed.Change switch
+        {
+            AgentChange.Disconnected => VibeRpcNotifications.AgentOffline,
+            AgentChange.Heartbeat => VibeRpcNotifications.AgentHeartbeat,
+            _ => VibeRpcNotifications.AgentRegistered,
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new Notification<AgentSnapshot>("2.0", method, changed.Agent),
+            JsonRpcMethods<VibeRpcConnection>.SerializerOptions);
+    }
+
+    private sealed record Notification<T>(string Jsonrpc, string Method, T Params);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Native RPC client {ConnectionId} connected.")]
     private static partial void LogConnected(ILogger logger, string connectionId);

@@ -8,4 +8,7 @@ internal static class VibeRpcNotifications
 
     /// <summary>An agent went offline; params are the agent.</summary>
     public const string AgentOffline = "vibe/agent/offline";
+
+    /// <summary>An agent beat; sent only to clients that subscribed to <c>agent.heartbeat</c>.</summary>
+    public const string AgentHeartbeat = "vibe/agent/heartbeat";
 }

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
@@ -9,22 +7,24 @@ using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Infrastructure;
 
-public sealed class AgentServiceTests : IDisposable
+public sealed class AgentServiceTests : IAsyncLifetime
 {
     private readonly TempDirectory _data = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
     private readonly CoordinationEventBus _events = new();
-    private readonly AgentService _agents;
+    private TestStore _store = null!;
+    private AgentService _agents = null!;
 
-    public AgentServiceTests()
+    public async ValueTask InitializeAsync()
     {
-        var path = _data.File("agents.db");
-        using (var db = TestDatabase.Open(path))
-        {
-            db.Database.Migrate();
-        }
+        _store = await TestStore.OpenAsync(_data.File("agents.db"), _time, _events, TestContext.Current.CancellationToken);
+        _agents = _store.Agents;
+    }
 
-        _agents = new AgentService(TestDatabase.Factory(path), _events, _time, NullLogger<AgentService>.Instance);
+    public async ValueTask DisposeAsync()
+    {
+        await _store.DisposeAsync();
+        _data.Dispose();
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public sealed class AgentServiceTests : IDisposable
         // Arrange
         var cancellationToken = TestContext.Current.CancellationToken;
         await _agents.RegisterAsync(new RegisterAgentCommand("pulse"), new("x", "ws", null), cancellationToken);
-        await _agents.ResetPresenceAsync(cancellationToken);
+        await _agents.DisconnectAsync("x", cancellationToken);
         using var subscription = _events.Subscribe();
 
         // Act
@@ -112,6 +112,4 @@ public sealed class AgentServiceTests : IDisposable
         // Assert
         Assert.Contains("at most 64", error.Message);
     }
-
-    public void Dispose() => _data.Dispose();
 }

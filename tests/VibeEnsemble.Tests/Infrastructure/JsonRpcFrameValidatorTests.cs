@@ -7,18 +7,19 @@ namespace VibeEnsemble.Tests.Infrastructure;
 public sealed class JsonRpcFrameValidatorTests
 {
     [Theory]
-    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"m"}""")]
-    [InlineData("""{"jsonrpc":"2.0","id":"a","method":"m","params":{"x":1}}""")]
-    [InlineData("""{"jsonrpc":"2.0","method":"m","params":[1,2]}""")]
-    public void Validate_WellFormedCall_PassesCompactCopy(string frame)
+    [InlineData("""{"jsonrpc":"2.0","id":1,"method":"m"}""", "1", null)]
+    [InlineData("""{"jsonrpc":"2.0","id":"a","method":"m","params":{"x":1}}""", "\"a\"", """{"x":1}""")]
+    [InlineData("""{"jsonrpc":"2.0","method":"m","params":[1,2]}""", null, "[1,2]")]
+    public void Validate_WellFormedCall_ExposesMethodIdAndParams(string frame, string? id, string? parameters)
     {
         // Act
-        var result = JsonRpcFrameValidator.Validate(Encoding.UTF8.GetBytes(frame.Replace(",", ", \n")));
+        using var result = JsonRpcFrameValidator.Validate(Encoding.UTF8.GetBytes(frame.Replace(",", ", \n")));
 
         // Assert
         Assert.Equal(FrameKind.Call, result.Kind);
-        Assert.DoesNotContain((byte)'\n', result.CompactMessage);
-        Assert.Equal(frame, Encoding.UTF8.GetString(result.CompactMessage).Replace(", ", ","));
+        Assert.Equal("m", result.Method);
+        Assert.Equal(id, result.Id is null ? null : Encoding.UTF8.GetString(result.Id));
+        Assert.Equal(parameters, result.Params?.GetRawText().Replace(", \n", ","));
     }
 
     [Theory]
@@ -33,7 +34,7 @@ public sealed class JsonRpcFrameValidatorTests
     public void Validate_Malformed_AnswersWithErrorAndEchoesId(string frame, int code, string? id)
     {
         // Act
-        var result = JsonRpcFrameValidator.Validate(Encoding.UTF8.GetBytes(frame));
+        using var result = JsonRpcFrameValidator.Validate(Encoding.UTF8.GetBytes(frame));
 
         // Assert
         Assert.Equal(FrameKind.Invalid, result.Kind);
@@ -47,7 +48,7 @@ public sealed class JsonRpcFrameValidatorTests
     public void Validate_Response_IsRecognised()
     {
         // Act
-        var result = JsonRpcFrameValidator.Validate("""{"jsonrpc":"2.0","id":3,"result":{}}"""u8);
+        using var result = JsonRpcFrameValidator.Validate("""{"jsonrpc":"2.0","id":3,"result":{}}"""u8.ToArray());
 
         // Assert
         Assert.Equal(FrameKind.Response, result.Kind);

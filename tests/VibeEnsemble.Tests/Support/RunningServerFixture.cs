@@ -9,7 +9,8 @@ public sealed class RunningServerFixture : IAsyncLifetime
     internal ServerProcess Server => _server ?? throw new InvalidOperationException("Server not started.");
 
     public async ValueTask InitializeAsync() =>
-        _server = await ServerProcess.StartAsync(_data.Path, TestContext.Current.CancellationToken);
+        _server = await ServerProcess.StartAsync(
+            _data.Path, TestContext.Current.CancellationToken, "--VibeEnsemble:Presence:FlushInterval", "00:00:00.2");
 
     public async ValueTask DisposeAsync()
     {

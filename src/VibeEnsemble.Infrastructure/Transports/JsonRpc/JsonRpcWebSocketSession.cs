@@ -1,98 +1,40 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
-using StreamJsonRpc;
+using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Transports.WebSockets;
 using WsFrameKind = VibeEnsemble.Infrastructure.Transports.WebSockets.FrameKind;
 
 namespace VibeEnsemble.Infrastructure.Transports.JsonRpc;
 
 /// <summary>
-/// One client of the native JSON-RPC API over WebSocket. Frames are validated first
-/// (<see cref="JsonRpcFrameValidator"/>); valid calls flow through in-memory pipes to StreamJsonRpc, whose replies
-/// go back out one per text frame. Add targets to <see cref="Rpc"/> before <see cref="RunAsync"/>.
+/// One client of a JSON-RPC 2.0 API over WebSocket, one message per text frame. Each frame is parsed once and its
+/// params bound before the next frame is read, so no buffer is shared between calls; calls then run concurrently,
+/// at most <see cref="MaxCallsInFlight"/> at a time, after which reading pauses until one finishes (ADR-006).
 /// </summary>
-public sealed partial class JsonRpcWebSocketSession : IAsyncDisposable
+public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
 {
+    public const int MaxCallsInFlight = 64;
     private const int MaxMessageBytes = 4 * 1024 * 1024;
-    private static readonly byte[] s_newLine = "\n"u8.ToArray();
 
     private readonly WebSocket _socket;
     private readonly WebSocketTextSender _sender;
+    private readonly JsonRpcMethods<TContext> _methods;
+    private readonly TContext _context;
     private readonly ILogger _logger;
-    private readonly Pipe _inbound = new();
-    private readonly Pipe _outbound = new();
-    private readonly CoordinationJsonRpc _rpc;
+    private readonly SemaphoreSlim _inFlight = new(MaxCallsInFlight, MaxCallsInFlight);
 
-    public JsonRpcWebSocketSession(WebSocket socket, ILogger logger)
+    public JsonRpcWebSocketSession(WebSocket socket, JsonRpcMethods<TContext> methods, TContext context, ILogger logger)
     {
         _socket = socket;
         _sender = new WebSocketTextSender(socket);
+        _methods = methods;
+        _context = context;
         _logger = logger;
-        var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = SerializerOptions };
-        _rpc = new CoordinationJsonRpc(
-            new NewLineDelimitedMessageHandler(_outbound.Writer, _inbound.Reader, formatter), logger)
-        {
-            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
-        };
     }
 
-    /// <summary>camelCase, enums as strings: the shape every <c>vibe/*</c> payload has.</summary>
-    public static JsonSerializerOptions SerializerOptions { get; } = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-    };
-
-    public StreamJsonRpc.JsonRpc Rpc => _rpc;
-
+    /// <summary>Reads and answers calls until the client goes away, then waits for the calls still running.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        _rpc.StartListening();
-        var pumpOut = PumpOutboundAsync(cancellationToken);
-        try
-        {
-            await PumpInboundAsync(cancellationToken);
-        }
-        finally
-        {
-            await _inbound.Writer.CompleteAsync();
-            try
-            {
-                await _rpc.Completion;
-            }
-            catch (Exception ex)
-            {
-                LogSessionFaulted(_logger, ex.Message);
-            }
-
-            await _outbound.Writer.CompleteAsync();
-            await pumpOut;
-        }
-    }
-
-    /// <summary>Starts the close handshake with 1001 (going away), e.g. when the server stops.</summary>
-    public Task GoAwayAsync(CancellationToken cancellationToken) => _sender.GoAwayAsync(cancellationToken);
-
-    public async ValueTask DisposeAsync()
-    {
-        _rpc.Dispose();
-        try
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _sender.CloseAsync(WebSocketCloseStatus.NormalClosure, "Bye.", timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
-        {
-            LogSessionFaulted(_logger, ex.Message);
-        }
-
-        _sender.Dispose();
-    }
-
-    private async Task PumpInboundAsync(CancellationToken cancellationToken)
     {
         var reader = new WebSocketMessageReader(_socket, MaxMessageBytes);
         try
@@ -104,25 +46,23 @@ public sealed partial class JsonRpcWebSocketSession : IAsyncDisposable
                     case WsFrameKind.Closed:
                         return;
                     case WsFrameKind.TooLarge:
-                        await ReplyAsync(JsonRpcErrors.Response(null, JsonRpcErrors.InvalidRequest,
+                        await _sender.SendAsync(JsonRpcErrors.Response(null, JsonRpcErrors.InvalidRequest,
                             $"Message exceeds {MaxMessageBytes} bytes."), cancellationToken);
                         continue;
                 }
 
-                var validation = JsonRpcFrameValidator.Validate(reader.Message.Span);
-                switch (validation.Kind)
+                await _inFlight.WaitAsync(cancellationToken);
+                var started = false;
+                try
                 {
-                    case FrameKind.Invalid:
-                        await ReplyAsync(validation.ErrorResponse, cancellationToken);
-                        break;
-                    case FrameKind.Response:
-                        // The server sends the client notifications only, so no response can be awaited here.
-                        LogUnexpectedResponse(_logger);
-                        break;
-                    default:
-                        await _inbound.Writer.WriteAsync(validation.CompactMessage, cancellationToken);
-                        await _inbound.Writer.WriteAsync(s_newLine, cancellationToken);
-                        break;
+                    started = await DispatchAsync(reader.Message, cancellationToken);
+                }
+                finally
+                {
+                    if (!started)
+                    {
+                        _inFlight.Release();
+                    }
                 }
             }
         }
@@ -131,64 +71,140 @@ public sealed partial class JsonRpcWebSocketSession : IAsyncDisposable
         }
         catch (WebSocketException ex)
         {
-            LogSessionFaulted(_logger, ex.Message);
-        }
-    }
-
-    private async Task PumpOutboundAsync(CancellationToken cancellationToken)
-    {
-        var reader = _outbound.Reader;
-        try
-        {
-            while (true)
-            {
-                var result = await reader.ReadAsync(cancellationToken);
-                var buffer = result.Buffer;
-                while (TryReadLine(ref buffer, out var line))
-                {
-                    if (line.Length > 0)
-                    {
-                        await _sender.SendAsync(line.ToArray(), cancellationToken);
-                    }
-                }
-
-                reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
-        {
-            LogSessionFaulted(_logger, ex.Message);
+            LogSessionEnded(_logger, ex.Message);
         }
         finally
         {
-            await reader.CompleteAsync();
+            for (var i = 0; i < MaxCallsInFlight; i++)
+            {
+                await _inFlight.WaitAsync(CancellationToken.None);
+            }
         }
     }
 
-    private Task ReplyAsync(byte[] response, CancellationToken cancellationToken) =>
-        _sender.SendAsync(response, cancellationToken);
+    /// <summary>Sends an already encoded notification (encoded once, sent to many).</summary>
+    public Task NotifyAsync(ReadOnlyMemory<byte> encoded, CancellationToken cancellationToken) =>
+        _sender.SendAsync(encoded, cancellationToken);
 
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    /// <summary>Starts the close handshake with 1001 (going away), e.g. when the server stops.</summary>
+    public Task GoAwayAsync(CancellationToken cancellationToken) => _sender.GoAwayAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
     {
-        var position = buffer.PositionOf((byte)'\n');
-        if (position is null)
+        try
         {
-            line = default;
-            return false;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _sender.CloseAsync(WebSocketCloseStatus.NormalClosure, "Bye.", timeout.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogSessionEnded(_logger, ex.Message);
         }
 
-        line = buffer.Slice(0, position.Value);
-        buffer = buffer.Slice(buffer.GetPosition(1, position.Value));
+        _sender.Dispose();
+        _inFlight.Dispose();
+    }
+
+    /// <summary>Handles one frame; true when a call was started that will release its in-flight slot itself.</summary>
+    private async Task<bool> DispatchAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        JsonRpcReply reply;
+        JsonRpcMethod<TContext> method;
+        object? parameters;
+        using (var validation = JsonRpcFrameValidator.Validate(frame))
+        {
+            switch (validation.Kind)
+            {
+                case FrameKind.Invalid:
+                    await _sender.SendAsync(validation.ErrorResponse, cancellationToken);
+                    return false;
+                case FrameKind.Response:
+                    // The server sends the client notifications only, so no response can be awaited here.
+                    LogUnexpectedResponse(_logger);
+                    return false;
+            }
+
+            reply = new JsonRpcReply(_sender, validation.Id);
+            var found = _methods.Find(validation.Method);
+            if (found is null)
+            {
+                // $/cancelRequest and other notifications we do not serve are dropped, as JSON-RPC allows.
+                await reply.ErrorAsync(JsonRpcErrors.MethodNotFound,
+                    $"Method '{validation.Method}' not found.", cancellationToken);
+                return false;
+            }
+
+            method = found;
+            try
+            {
+                parameters = method.Bind(validation.Params);
+            }
+            catch (JsonException ex)
+            {
+                await reply.ErrorAsync(JsonRpcErrors.InvalidParams, InvalidParamsMessage(ex), cancellationToken);
+                return false;
+            }
+        }
+
+        _ = RunCallAsync(method, parameters, reply, cancellationToken);
         return true;
     }
 
+    private async Task RunCallAsync(
+        JsonRpcMethod<TContext> method, object? parameters, JsonRpcReply reply, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await method.InvokeAsync(parameters, _context, reply, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException
+            && cancellationToken.IsCancellationRequested)
+        {
+            // The connection is going away; nobody is left to answer.
+        }
+        catch (Exception ex)
+        {
+            await ReplyWithErrorAsync(reply, ex, cancellationToken);
+        }
+        finally
+        {
+            _inFlight.Release();
+        }
+    }
+
+    private async Task ReplyWithErrorAsync(JsonRpcReply reply, Exception exception, CancellationToken cancellationToken)
+    {
+        var (code, message) = exception switch
+        {
+            EntityNotFoundException notFound => (VibeRpcErrorCodes.NotFound, notFound.Message),
+            DomainException domain => (JsonRpcErrors.InvalidParams, domain.Message),
+            JsonException json => (JsonRpcErrors.InvalidParams, InvalidParamsMessage(json)),
+            _ => (JsonRpcErrors.InternalError, "Internal error."),
+        };
+        if (code == JsonRpcErrors.InternalError)
+        {
+            LogUnexpected(_logger, exception);
+        }
+
+        try
+        {
+            await reply.ErrorAsync(code, message, cancellationToken);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            LogSessionEnded(_logger, ex.Message);
+        }
+    }
+
+    private static string InvalidParamsMessage(JsonException exception) =>
+        $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape; params are one object of named values.";
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Native RPC session ended: {Reason}")]
-    private static partial void LogSessionFaulted(ILogger logger, string reason);
+    private static partial void LogSessionEnded(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Native RPC client sent a response to a request the server never made; ignored.")]
     private static partial void LogUnexpectedResponse(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Native RPC call failed unexpectedly.")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception);
 }

@@ -1,11 +1,19 @@
+using System.Buffers;
 using System.Net.WebSockets;
+using System.Text.Json;
 
 namespace VibeEnsemble.Infrastructure.Transports.WebSockets;
 
 /// <summary>Serialises sends: a WebSocket allows only one outstanding send at a time.</summary>
 internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
 {
+    // Replies are written into one buffer per connection, under the send lock; a buffer grown by a large reply
+    // is dropped afterwards so that an idle connection holds only a small one.
+    private const int RetainedBufferBytes = 16 * 1024;
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private ArrayBufferWriter<byte>? _buffer;
+    private Utf8JsonWriter? _writer;
 
     public async Task SendAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
@@ -15,6 +23,36 @@ internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Writes one JSON message with <paramref name="write"/> and sends it as one text frame.</summary>
+    public async Task SendJsonAsync<TState>(
+        TState state, Action<Utf8JsonWriter, TState> write, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            var buffer = _buffer ??= new ArrayBufferWriter<byte>(512);
+            buffer.ResetWrittenCount();
+            var writer = _writer ??= new Utf8JsonWriter(buffer);
+            writer.Reset(buffer);
+            write(writer, state);
+            writer.Flush();
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            }
+
+            if (buffer.Capacity > RetainedBufferBytes)
+            {
+                _buffer = null;
+                _writer = null;
             }
         }
         finally
@@ -55,5 +93,9 @@ internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
         }
     }
 
-    public void Dispose() => _sendLock.Dispose();
+    public void Dispose()
+    {
+        _writer?.Dispose();
+        _sendLock.Dispose();
+    }
 }

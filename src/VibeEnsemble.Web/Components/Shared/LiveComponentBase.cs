@@ -27,9 +27,12 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
 
     protected CancellationToken ComponentToken => _cts.Token;
 
+    /// <summary>The event kinds this view applies; high-rate kinds (heartbeats) only when it asks for them.</summary>
+    protected virtual EventKinds SubscribedKinds => EventKinds.Default;
+
     protected override async Task OnInitializedAsync()
     {
-        var subscription = Events.Subscribe();
+        var subscription = Events.Subscribe(SubscribedKinds);
         try
         {
             await LoadAsync(_cts.Token);
@@ -46,6 +49,12 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
             _tick = TickAsync(interval);
         }
     }
+
+    /// <summary>
+    /// Runs on the renderer at every <see cref="RefreshInterval"/> before re-rendering: the place to re-read state
+    /// that changes without events (last-seen times, which are not pushed).
+    /// </summary>
+    protected virtual Task RefreshAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Loads the snapshot the component starts from.</summary>
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
@@ -75,7 +84,11 @@ public abstract class LiveComponentBase : ComponentBase, IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_cts.Token))
             {
-                await InvokeAsync(StateHasChanged);
+                await InvokeAsync(async () =>
+                {
+                    await RefreshAsync(_cts.Token);
+                    StateHasChanged();
+                });
             }
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)

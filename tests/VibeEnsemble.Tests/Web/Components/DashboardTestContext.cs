@@ -9,6 +9,7 @@ using MudBlazor.Services;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Tests.Support;
 using VibeEnsemble.Web.Configuration;
@@ -30,6 +31,11 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<TimeProvider>(Time);
         Services.AddSingleton(TestDatabase.Factory(databasePath));
         Services.AddSingleton<CoordinationEventBus>();
+        Services.AddSingleton(Options.Create(new WriterOptions()));
+        Services.AddSingleton<SqliteDurableWriter>();
+        Services.AddSingleton<IDurableWriter>(sp => sp.GetRequiredService<SqliteDurableWriter>());
+        Services.AddSingleton<PresenceRegistry>();
+        Services.AddSingleton<IPresenceRegistry>(sp => sp.GetRequiredService<PresenceRegistry>());
         Services.AddSingleton<AgentService>();
         Services.AddSingleton<StatsService>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
@@ -40,6 +46,8 @@ public abstract class DashboardTestContext : BunitContext
         {
             db.Database.Migrate();
         }
+
+        Services.GetRequiredService<SqliteDurableWriter>().StartAsync(CancellationToken.None).GetAwaiter().GetResult();
 
         // Both read the service provider, so they come after every registration.
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -52,6 +60,7 @@ public abstract class DashboardTestContext : BunitContext
 
     protected override async ValueTask DisposeAsyncCore()
     {
+        await Services.GetRequiredService<SqliteDurableWriter>().StopAsync(CancellationToken.None);
         await base.DisposeAsyncCore();
         _data.Dispose();
     }

@@ -30,6 +30,9 @@ public sealed partial class AgentsPage : LiveComponentBase
         _loading = false;
     }
 
+    // Heartbeats are not pushed (they would flood every circuit), so last-seen times are re-read from memory.
+    protected override Task RefreshAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
     protected override Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
     {
         if (coordinationEvent is not AgentChanged { Agent: var agent })

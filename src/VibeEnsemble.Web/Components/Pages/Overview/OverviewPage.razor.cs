@@ -17,15 +17,16 @@ public sealed partial class OverviewPage : LiveComponentBase
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
         _stats = await Stats.GetAsync(cancellationToken);
 
-    protected override async Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
+    protected override Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
     {
-        if (coordinationEvent is not AgentChanged { Change: not AgentChange.Heartbeat })
+        // Agent counts come from memory; a thousand agents joining must not mean a thousand database queries.
+        if (coordinationEvent is not AgentChanged || _stats is null)
         {
-            return false;
+            return Task.FromResult(false);
         }
 
-        _stats = await Stats.GetAsync(cancellationToken);
-        return true;
+        _stats = Stats.WithAgentCounts(_stats);
+        return Task.FromResult(true);
     }
 
     private static IEnumerable<Counter> Counters(CoordinationStats stats) =>

@@ -1,0 +1,126 @@
+using VibeEnsemble.Domain.Agents;
+
+namespace VibeEnsemble.Infrastructure.Agents;
+
+/// <summary>Who is online, answered from memory: list, find and count never touch the database.</summary>
+public interface IPresenceRegistry
+{
+    AgentSnapshot? Find(string name);
+
+    IReadOnlyList<AgentSnapshot> List(AgentStatus? status);
+
+    PresenceCounts Count();
+}
+
+public readonly record struct PresenceCounts(int Online, int Total);
+
+/// <summary>
+/// The in-memory copy of every agent. Changes happen under <see cref="Gate"/>, which
+/// <see cref="AgentService"/> also holds while it queues the matching write, so the database receives changes
+/// in the order memory saw them. Last-seen times are only marked dirty here and flushed in batches.
+/// </summary>
+public sealed class PresenceRegistry : IPresenceRegistry
+{
+    // NOCASE in SQLite folds ASCII only; folding more here can only merge names, never split one agent in two.
+    private readonly Dictionary<string, Agent> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<Agent> _dirty = new(ReferenceEqualityComparer.Instance);
+
+    internal Lock Gate { get; } = new();
+
+    public AgentSnapshot? Find(string name)
+    {
+        lock (Gate)
+        {
+            return _byName.TryGetValue(name, out var agent) ? AgentSnapshot.From(agent) : null;
+        }
+    }
+
+    public IReadOnlyList<AgentSnapshot> List(AgentStatus? status)
+    {
+        List<AgentSnapshot> agents;
+        lock (Gate)
+        {
+            agents = new List<AgentSnapshot>(_byName.Count);
+            foreach (var agent in _byName.Values)
+            {
+                if (status is null || agent.Status == status)
+                {
+                    agents.Add(AgentSnapshot.From(agent));
+                }
+            }
+        }
+
+        agents.Sort(static (x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.Name, y.Name));
+        return agents;
+    }
+
+    public PresenceCounts Count()
+    {
+        lock (Gate)
+        {
+            var online = 0;
+            foreach (var agent in _byName.Values)
+            {
+                online += agent.Status == AgentStatus.Offline ? 0 : 1;
+            }
+
+            return new PresenceCounts(online, _byName.Count);
+        }
+    }
+
+    // The members below are called with Gate held.
+    internal Agent? Get(string name) => _byName.GetValueOrDefault(name);
+
+    internal void Put(Agent agent) => _byName[agent.Name] = agent;
+
+    internal void Remove(Agent agent)
+    {
+        if (_byName.TryGetValue(agent.Name, out var known) && ReferenceEquals(known, agent))
+        {
+            _byName.Remove(agent.Name);
+        }
+
+        _dirty.Remove(agent);
+    }
+
+    internal List<Agent> BoundTo(string connectionId)
+    {
+        var bound = new List<Agent>();
+        foreach (var agent in _byName.Values)
+        {
+            if (agent.ConnectionId == connectionId)
+            {
+                bound.Add(agent);
+            }
+        }
+
+        return bound;
+    }
+
+    internal IEnumerable<Agent> All => _byName.Values;
+
+    internal void MarkSeen(Agent agent) => _dirty.Add(agent);
+
+    /// <summary>
+    /// Connection ids of <c>--stdio</c> server processes start with this. Such a process shares the database file,
+    /// and its word about the agents it serves is final (<see cref="AgentService.SyncForeignAsync"/>).
+    /// </summary>
+    public const string StdioConnectionPrefix = "stdio-";
+
+    internal static bool IsStdio(string? connectionId) =>
+        connectionId?.StartsWith(StdioConnectionPrefix, StringComparison.Ordinal) == true;
+
+    internal void Saved(Agent agent) => _dirty.Remove(agent);
+
+    internal List<AgentRow> TakeDirty()
+    {
+        var rows = new List<AgentRow>(_dirty.Count);
+        foreach (var agent in _dirty)
+        {
+            rows.Add(AgentRow.From(agent));
+        }
+
+        _dirty.Clear();
+        return rows;
+    }
+}

@@ -1,0 +1,46 @@
+namespace VibeEnsemble.Infrastructure.Events;
+
+/// <summary>
+/// What a subscriber wants to hear about. Events are routed only to the subscribers of their kind, and an event
+/// kind nobody subscribed to is not even built (heartbeats, by default).
+/// </summary>
+[Flags]
+public enum EventKinds
+{
+    None = 0,
+    AgentRegistered = 1 << 0,
+    AgentOffline = 1 << 1,
+    AgentHeartbeat = 1 << 2,
+
+    /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
+    Default = AgentRegistered | AgentOffline,
+    All = AgentRegistered | AgentOffline | AgentHeartbeat,
+}
+
+/// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
+public static class EventKindNames
+{
+    private static readonly (string Name, EventKinds Kind)[] s_names =
+    [
+        ("agent.registered", EventKinds.AgentRegistered),
+        ("agent.offline", EventKinds.AgentOffline),
+        ("agent.heartbeat", EventKinds.AgentHeartbeat),
+    ];
+
+    public static IEnumerable<string> All => s_names.Select(n => n.Name);
+
+    public static bool TryParse(string name, out EventKinds kind)
+    {
+        foreach (var (known, value) in s_names)
+        {
+            if (string.Equals(known, name, StringComparison.OrdinalIgnoreCase))
+            {
+                kind = value;
+                return true;
+            }
+        }
+
+        kind = EventKinds.None;
+        return false;
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Data.Sqlite;
+
+namespace VibeEnsemble.Infrastructure.Persistence;
+
+/// <summary>How every connection to the database file is opened (ADR-005 has the reasons).</summary>
+public static class SqliteConnections
+{
+    /// <summary>
+    /// SQLite itself waits this long for another process's write lock (a <c>--stdio</c> server on the same file)
+    /// before answering "busy"; only the writer thread and start-up ever wait on it.
+    /// </summary>
+    public const int BusyTimeoutMilliseconds = 5_000;
+
+    /// <summary>Pooled connections for readers and EF Core.</summary>
+    public static string ConnectionString(string databasePath) => new SqliteConnectionStringBuilder
+    {
+        DataSource = databasePath,
+        ForeignKeys = true,
+        Pooling = true,
+        DefaultTimeout = 30,
+    }.ToString();
+
+    /// <summary>The writer's own connection: outside the pool, full durability, a busy timeout inside SQLite.</summary>
+    public static SqliteConnection OpenWriter(string databasePath)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            ForeignKeys = true,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+}

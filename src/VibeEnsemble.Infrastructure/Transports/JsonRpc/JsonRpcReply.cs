@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using VibeEnsemble.Infrastructure.Transports.WebSockets;
+
+namespace VibeEnsemble.Infrastructure.Transports.JsonRpc;
+
+/// <summary>Writes the one response a request gets; a notification (no id) gets none.</summary>
+internal readonly struct JsonRpcReply(WebSocketTextSender sender, byte[]? id)
+{
+    public bool Expected => id is not null;
+
+    public Task ResultAsync<T>(T result, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        id is null
+            ? Task.CompletedTask
+            : sender.SendJsonAsync((id, result, type), static (writer, state) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("jsonrpc"u8, "2.0"u8);
+                writer.WritePropertyName("id"u8);
+                writer.WriteRawValue(state.id, skipInputValidation: true);
+                writer.WritePropertyName("result"u8);
+                JsonSerializer.Serialize(writer, state.result, state.type);
+                writer.WriteEndObject();
+            }, cancellationToken);
+
+    public Task ErrorAsync(int code, string message, CancellationToken cancellationToken) =>
+        id is null
+            ? Task.CompletedTask
+            : sender.SendJsonAsync((id, code, message), static (writer, state) =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("jsonrpc"u8, "2.0"u8);
+                writer.WritePropertyName("id"u8);
+                writer.WriteRawValue(state.id, skipInputValidation: true);
+                writer.WriteStartObject("error"u8);
+                writer.WriteNumber("code"u8, state.code);
+                writer.WriteString("message"u8, state.message);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }, cancellationToken);
+}
