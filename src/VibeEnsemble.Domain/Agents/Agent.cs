@@ -51,6 +51,25 @@ public sealed class Agent
 
     public static string NormalizeName(string? name) => Guard.Required(name, "name", NameMaxLength);
 
+    /// <summary>Rebuilds an agent exactly as it was stored; no rule is applied, nothing is recorded.</summary>
+    public static Agent Restore(
+        Guid id, string name, IReadOnlyList<string> capabilities, IReadOnlyList<string> specializations,
+        AgentStatus status, string? connectionId, string? transport, string? clientName,
+        DateTimeOffset registeredAt, DateTimeOffset lastSeenAt, AgentMetrics metrics) => new()
+        {
+            Id = id,
+            Name = name,
+            Capabilities = capabilities,
+            Specializations = specializations,
+            Status = status,
+            ConnectionId = connectionId,
+            Transport = transport,
+            ClientName = clientName,
+            RegisteredAt = registeredAt,
+            LastSeenAt = lastSeenAt,
+            Metrics = metrics,
+        };
+
     /// <summary>Brings a known agent back online on a new connection, replacing what it can do.</summary>
     public void Reconnect(
         IEnumerable<string>? capabilities, IEnumerable<string>? specializations,

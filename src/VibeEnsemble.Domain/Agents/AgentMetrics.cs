@@ -13,6 +13,16 @@ public sealed class AgentMetrics
 
     public int MessagesSent { get; private set; }
 
+    /// <summary>Counters exactly as they were stored.</summary>
+    public static AgentMetrics Restore(int connections, int heartbeats, int tasksCompleted, int tasksFailed, int messagesSent) => new()
+    {
+        Connections = connections,
+        Heartbeats = heartbeats,
+        TasksCompleted = tasksCompleted,
+        TasksFailed = tasksFailed,
+        MessagesSent = messagesSent,
+    };
+
     internal void RecordConnection() => Connections++;
 
     internal void RecordHeartbeat() => Heartbeats++;

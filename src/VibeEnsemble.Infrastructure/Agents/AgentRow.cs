@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
@@ -46,34 +48,70 @@ internal sealed record AgentRow(
         agent.Status.ToString(), agent.ConnectionId, agent.Transport, agent.ClientName,
         agent.RegisteredAt.UtcTicks, agent.LastSeenAt.UtcTicks, agent.Metrics.Connections, agent.Metrics.Heartbeats);
 
+    /// <summary>
+    /// Every stored agent, read with plain SQL: loading presence at start and taking in other processes' changes
+    /// need no EF Core model, so a server nobody has looked at yet never builds one.
+    /// </summary>
+    public static async Task<List<Agent>> ReadAllAsync(string databasePath, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(SqliteConnections.ConnectionString(databasePath));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT Id, Name, Capabilities, Specializations, Status, ConnectionId, Transport, ClientName, RegisteredAt,
+                LastSeenAt, Metrics_Connections, Metrics_Heartbeats, Metrics_TasksCompleted, Metrics_TasksFailed,
+                Metrics_MessagesSent
+            FROM Agents
+            """;
+        var agents = new List<Agent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            agents.Add(Agent.Restore(
+                Guid.Parse(reader.GetString(0)), reader.GetString(1),
+                Labels(reader.GetString(2)), Labels(reader.GetString(3)),
+                Enum.Parse<AgentStatus>(reader.GetString(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero), new DateTimeOffset(reader.GetInt64(9), TimeSpan.Zero),
+                AgentMetrics.Restore(reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14))));
+        }
+
+        return agents;
+    }
+
+    private static string[] Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
     /// <summary>EF Core's SQLite format for a Guid key.</summary>
     public static string StoredId(Guid id) => id.ToString("D").ToUpperInvariant();
 
     public void Upsert(WriteContext context)
     {
-        var command = context.Statement(UpsertSql);
+        var command = context.Statement(UpsertSql, "$id", "$name", "$capabilities", "$specializations", "$status",
+            "$connection", "$transport", "$client", "$registered", "$lastSeen", "$connections", "$heartbeats");
         var p = command.Parameters;
-        p.AddWithValue("$id", Id);
-        p.AddWithValue("$name", Name);
-        p.AddWithValue("$capabilities", Capabilities);
-        p.AddWithValue("$specializations", Specializations);
-        p.AddWithValue("$status", Status);
-        p.AddWithValue("$connection", (object?)ConnectionId ?? DBNull.Value);
-        p.AddWithValue("$transport", (object?)Transport ?? DBNull.Value);
-        p.AddWithValue("$client", (object?)ClientName ?? DBNull.Value);
-        p.AddWithValue("$registered", RegisteredAt);
-        p.AddWithValue("$lastSeen", LastSeenAt);
-        p.AddWithValue("$connections", Connections);
-        p.AddWithValue("$heartbeats", Heartbeats);
+        p[0].Value = Id;
+        p[1].Value = Name;
+        p[2].Value = Capabilities;
+        p[3].Value = Specializations;
+        p[4].Value = Status;
+        p[5].Value = (object?)ConnectionId ?? DBNull.Value;
+        p[6].Value = (object?)Transport ?? DBNull.Value;
+        p[7].Value = (object?)ClientName ?? DBNull.Value;
+        p[8].Value = RegisteredAt;
+        p[9].Value = LastSeenAt;
+        p[10].Value = Connections;
+        p[11].Value = Heartbeats;
         command.ExecuteNonQuery();
     }
 
     public void UpdateLastSeen(WriteContext context)
     {
-        var command = context.Statement(LastSeenSql);
-        command.Parameters.AddWithValue("$id", Id);
-        command.Parameters.AddWithValue("$lastSeen", LastSeenAt);
-        command.Parameters.AddWithValue("$heartbeats", Heartbeats);
+        var command = context.Statement(LastSeenSql, "$id", "$lastSeen", "$heartbeats");
+        command.Parameters[0].Value = Id;
+        command.Parameters[1].Value = LastSeenAt;
+        command.Parameters[2].Value = Heartbeats;
         command.ExecuteNonQuery();
     }
 }

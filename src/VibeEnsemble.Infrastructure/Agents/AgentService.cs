@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Events;
@@ -18,7 +18,7 @@ namespace VibeEnsemble.Infrastructure.Agents;
 public sealed partial class AgentService(
     PresenceRegistry presence,
     IDurableWriter writer,
-    IDbContextFactory<VibeEnsembleDbContext> dbFactory,
+    IOptions<StorageOptions> storage,
     CoordinationEventBus events,
     TimeProvider time,
     ILogger<AgentService> logger)
@@ -116,12 +116,7 @@ public sealed partial class AgentService(
     /// </summary>
     public async Task<int> LoadAsync(bool resetOnline, CancellationToken cancellationToken)
     {
-        List<Agent> stored;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            stored = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
-        }
-
+        var stored = await AgentRow.ReadAllAsync(storage.Value.DatabasePath, cancellationToken);
         var now = time.GetUtcNow();
         var reset = new List<AgentRow>();
         lock (presence.Gate)
@@ -167,12 +162,7 @@ public sealed partial class AgentService(
     /// </summary>
     public async Task<int> SyncForeignAsync(CancellationToken cancellationToken)
     {
-        List<Agent> stored;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        {
-            stored = await db.Agents.AsNoTracking().ToListAsync(cancellationToken);
-        }
-
+        var stored = await AgentRow.ReadAllAsync(storage.Value.DatabasePath, cancellationToken);
         var changes = new List<AgentChanged>();
         var now = time.GetUtcNow();
         lock (presence.Gate)
@@ -275,8 +265,8 @@ public sealed partial class AgentService(
 
     private async Task AdoptStoredAsync(string name, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var stored = await db.Agents.AsNoTracking().SingleOrDefaultAsync(a => a.Name == name, cancellationToken);
+        var stored = (await AgentRow.ReadAllAsync(storage.Value.DatabasePath, cancellationToken))
+            .Find(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase));
         if (stored is not null)
         {
             lock (presence.Gate)

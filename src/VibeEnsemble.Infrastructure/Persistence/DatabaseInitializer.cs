@@ -17,7 +17,12 @@ public sealed partial class DatabaseInitializer(
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            // Migrate also builds and diffs the whole model (~30 MB of JIT-compiled code that stays resident), so it
+            // runs only when there is something to apply.
+            await db.Database.MigrateAsync(cancellationToken);
+        }
 
         // WAL is a property of the file, so setting it once here covers every later connection.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);

@@ -31,8 +31,20 @@ public static class SqliteConnections
         }.ToString());
         connection.Open();
         using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout={BusyTimeoutMilliseconds};";
-        pragma.ExecuteNonQuery();
+        // One pragma per command, each checked: a multi-statement command was seen to skip statements silently,
+        // and durability must never depend on that.
+        foreach (var (name, value) in new[] { ("journal_mode", "wal"), ("synchronous", "2"), ("busy_timeout", $"{BusyTimeoutMilliseconds}") })
+        {
+            pragma.CommandText = $"PRAGMA {name}={value}";
+            pragma.ExecuteNonQuery();
+            pragma.CommandText = $"PRAGMA {name}";
+            var actual = Convert.ToString(pragma.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            if (!string.Equals(actual, value, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"SQLite refused PRAGMA {name}={value} on {databasePath} (it is {actual}).");
+            }
+        }
+
         return connection;
     }
 }

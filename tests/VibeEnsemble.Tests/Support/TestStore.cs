@@ -41,7 +41,7 @@ internal sealed class TestStore : IAsyncDisposable
         var writer = CreateWriter(databasePath);
         await writer.StartAsync(cancellationToken);
         var presence = new PresenceRegistry();
-        var agents = new AgentService(presence, writer, TestDatabase.Factory(databasePath), events, time,
+        var agents = new AgentService(presence, writer, Options.Create(new StorageOptions { DatabasePath = databasePath }), events, time,
             NullLogger<AgentService>.Instance);
         await agents.LoadAsync(resetOnline: true, cancellationToken);
         return new TestStore(databasePath, writer, agents, presence);

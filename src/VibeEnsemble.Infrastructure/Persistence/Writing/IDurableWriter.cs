@@ -21,6 +21,10 @@ public interface IDurableWriter
 /// <summary>One durable change. <see cref="Execute"/> runs on the writer, inside the batch's transaction.</summary>
 public interface IWriteCommand<out T>
 {
+    /// <summary>
+    /// Applies the change. It may run more than once (a batch in which another command failed is replayed), so
+    /// it touches the database only; anything else belongs in <see cref="OnCommitted"/>.
+    /// </summary>
     T Execute(WriteContext context);
 
     /// <summary>

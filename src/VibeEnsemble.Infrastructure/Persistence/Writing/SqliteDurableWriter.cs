@@ -8,8 +8,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Writing;
 
 /// <summary>
 /// The single SQLite writer. One dedicated thread drains the queue and commits everything it finds in one
-/// <c>BEGIN IMMEDIATE</c> transaction, each command inside its own savepoint so that a failing command is rolled
-/// back alone. With <c>synchronous=FULL</c> a commit is on disk before anyone is told it happened; batching pays
+/// <c>BEGIN IMMEDIATE</c> transaction; should a command throw, the batch is replayed with a savepoint around each
+/// command, so that a failing command is rolled back alone. With <c>synchronous=FULL</c> a commit is on disk before anyone is told it happened; batching pays
 /// that fsync once for the whole batch instead of once per command (ADR-005).
 /// </summary>
 public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService, IDisposable
@@ -135,15 +135,11 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
     {
         try
         {
-            using (var transaction = context.Connection.BeginTransaction(deferred: false))
+            // Optimistic first: no savepoints. Should a command throw, the whole transaction is rolled back and
+            // the batch replayed with a savepoint around each command, so that only the failing one is dropped.
+            if (!TryCommit(context, batch, isolated: false))
             {
-                context.Transaction = transaction;
-                foreach (var pending in batch)
-                {
-                    ExecuteInSavepoint(context, pending);
-                }
-
-                transaction.Commit();
+                TryCommit(context, batch, isolated: true);
             }
         }
         catch (Exception ex)
@@ -155,10 +151,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
             {
                 pending.Failure ??= ex;
             }
-        }
-        finally
-        {
-            context.AfterBatch();
         }
 
         var committed = 0;
@@ -188,6 +180,54 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
         Interlocked.Add(ref _commands, committed);
     }
 
+    /// <summary>Runs the batch in one transaction; false when a command failed and nothing was committed.</summary>
+    private static bool TryCommit(WriteContext context, List<PendingWrite> batch, bool isolated)
+    {
+        using var transaction = context.Connection.BeginTransaction(deferred: false);
+        context.Transaction = transaction;
+        try
+        {
+            foreach (var pending in batch)
+            {
+                pending.Failure = null;
+                if (isolated)
+                {
+                    ExecuteInSavepoint(context, pending);
+                }
+                else if (!TryExecute(context, pending))
+                {
+                    transaction.Rollback();
+                    return false;
+                }
+            }
+
+            transaction.Commit();
+            return true;
+        }
+        finally
+        {
+            context.AfterBatch();
+        }
+    }
+
+    private static bool TryExecute(WriteContext context, PendingWrite pending)
+    {
+        try
+        {
+            pending.Execute(context);
+            return true;
+        }
+        catch (Exception ex) when (!IsStorageFailure(ex))
+        {
+            pending.Failure = ex;
+            return false;
+        }
+        finally
+        {
+            context.AfterCommand();
+        }
+    }
+
     private static void ExecuteInSavepoint(WriteContext context, PendingWrite pending)
     {
         context.Statement("SAVEPOINT command").ExecuteNonQuery();
@@ -196,7 +236,7 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
             pending.Execute(context);
             context.Statement("RELEASE command").ExecuteNonQuery();
         }
-        catch (Exception ex) when (ex is not SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_FULL })
+        catch (Exception ex) when (!IsStorageFailure(ex))
         {
             pending.Failure = ex;
             context.Statement("ROLLBACK TO command").ExecuteNonQuery();
@@ -207,6 +247,10 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
             context.AfterCommand();
         }
     }
+
+    /// <summary>The disk, not the command, is at fault: the whole batch fails.</summary>
+    private static bool IsStorageFailure(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_BUSY };
 
     private void FailQueued(Exception exception)
     {

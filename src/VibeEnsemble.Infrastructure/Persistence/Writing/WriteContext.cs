@@ -25,18 +25,24 @@ public sealed class WriteContext : IDisposable
     internal SqliteTransaction? Transaction { get; set; }
 
     /// <summary>
-    /// A statement for <paramref name="sql"/>, prepared once and reused; its parameters are cleared for the caller.
+    /// A statement for <paramref name="sql"/>, prepared once and reused with its parameters: on first use one
+    /// parameter per name in <paramref name="parameterNames"/> is created, and the caller sets their values by
+    /// position each time.
     /// </summary>
-    public SqliteCommand Statement(string sql)
+    public SqliteCommand Statement(string sql, params ReadOnlySpan<string> parameterNames)
     {
         if (!_statements.TryGetValue(sql, out var command))
         {
             command = Connection.CreateCommand();
             command.CommandText = sql;
+            foreach (var name in parameterNames)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
             _statements[sql] = command;
         }
 
-        command.Parameters.Clear();
         command.Transaction = Transaction;
         return command;
     }
