@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Time.Testing;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
@@ -111,5 +112,77 @@ public sealed class AgentServiceTests : IAsyncLifetime
 
         // Assert
         Assert.Contains("at most 64", error.Message);
+    }
+
+    [Fact]
+    public async Task Heartbeat_OnlineAgent_TouchesOnlyMemoryUntilTheFlush()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var registered = await _agents.RegisterAsync(new RegisterAgentCommand("beater"), new("c", "ws", null), cancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act
+        var beat = await _agents.HeartbeatAsync("beater", new("c", "ws", null), cancellationToken);
+        var storedBeforeFlush = await StoredAsync("beater", cancellationToken);
+        var flushed = await _agents.FlushLastSeenAsync(cancellationToken);
+        var storedAfterFlush = await StoredAsync("beater", cancellationToken);
+
+        // Assert
+        Assert.Equal(registered.LastSeenAt, storedBeforeFlush.LastSeenAt);
+        Assert.Equal(0, storedBeforeFlush.Metrics.Heartbeats);
+        Assert.Equal(1, flushed);
+        Assert.Equal(beat.LastSeenAt, storedAfterFlush.LastSeenAt);
+        Assert.Equal(1, storedAfterFlush.Metrics.Heartbeats);
+        Assert.Equal(0, await _agents.FlushLastSeenAsync(cancellationToken));
+    }
+
+    [Fact]
+    public async Task Register_RowWrittenWithPlainSql_ReadsBackThroughEfCoreUnchanged()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // Act
+        var registered = await _agents.RegisterAsync(
+            new RegisterAgentCommand("Ünïcode-agent", ["c#", "\"quoted\"", "日本語"], ["review"]),
+            new("conn-1", "http", "claude-code"), cancellationToken);
+        var stored = await StoredAsync("Ünïcode-agent", cancellationToken);
+
+        // Assert
+        Assert.Equal(registered.Id, stored.Id);
+        Assert.Equal(["c#", "\"quoted\"", "日本語"], stored.Capabilities);
+        Assert.Equal(["review"], stored.Specializations);
+        Assert.Equal(AgentStatus.Online, stored.Status);
+        Assert.Equal("conn-1", stored.ConnectionId);
+        Assert.Equal("claude-code", stored.ClientName);
+        Assert.Equal(registered.RegisteredAt, stored.RegisteredAt);
+        Assert.Equal(1, stored.Metrics.Connections);
+    }
+
+    [Fact]
+    public async Task Load_AfterACrashWithAgentsOnline_ShowsThemOfflineWithTheirLastSeenTime()
+    {
+        // Arrange: the process "dies" with an agent online (its writer is stopped, nothing else is written).
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var registered = await _agents.RegisterAsync(new RegisterAgentCommand("survivor", ["go"]), new("c", "ws", null), cancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        // Act
+        await using var restarted = await TestStore.OpenAsync(_store.DatabasePath, _time, new CoordinationEventBus(), cancellationToken);
+
+        // Assert
+        var agent = restarted.Presence.Find("survivor")!;
+        Assert.Equal(AgentStatus.Offline, agent.Status);
+        Assert.Equal(registered.Id, agent.Id);
+        Assert.Equal(registered.LastSeenAt, agent.LastSeenAt);
+        Assert.Equal(["go"], agent.Capabilities);
+        Assert.Equal(AgentStatus.Offline, (await StoredAsync("survivor", cancellationToken)).Status);
+    }
+
+    private async Task<Agent> StoredAsync(string name, CancellationToken cancellationToken)
+    {
+        await using var db = TestDatabase.Open(_store.DatabasePath);
+        return await db.Agents.AsNoTracking().SingleAsync(a => a.Name == name, cancellationToken);
     }
 }

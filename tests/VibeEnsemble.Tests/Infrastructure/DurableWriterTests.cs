@@ -1,0 +1,149 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Infrastructure;
+
+/// <summary>The batching writer on a real file: group commit, failures in isolation, order of after-commit hooks.</summary>
+public sealed class DurableWriterTests : IAsyncLifetime
+{
+    private readonly TempDirectory _data = new();
+    private SqliteDurableWriter _writer = null!;
+    private string _path = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        _path = _data.File("writer.db");
+        await using (var db = TestDatabase.Open(_path))
+        {
+            await db.Database.ExecuteSqlRawAsync("CREATE TABLE Notes (Id INTEGER PRIMARY KEY, Text TEXT NOT NULL UNIQUE)");
+        }
+
+        _writer = TestStore.CreateWriter(_path);
+        await _writer.StartAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.StopAsync(CancellationToken.None);
+        _writer.Dispose();
+        SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    [Fact]
+    public async Task Execute_FailingCommandsInOneBatch_FailAloneAndTheRestCommit()
+    {
+        // Arrange: a first command holds the writer, so everything queued meanwhile lands in the next batch.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var commitsBefore = _writer.Commits;
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var gate = _writer.ExecuteAsync(new Insert("gate", release, started: started), cancellationToken);
+        Assert.True(started.Wait(TestConstants.DefaultTimeout, cancellationToken));
+        var batch = new List<Task<int>>();
+        for (var i = 0; i < 20; i++)
+        {
+            batch.Add(_writer.ExecuteAsync(new Insert($"note-{i}"), cancellationToken));
+        }
+
+        var duplicate = _writer.ExecuteAsync(new Insert("note-3"), cancellationToken);
+        var throwing = _writer.ExecuteAsync(new Throwing(), cancellationToken);
+        batch.Add(_writer.ExecuteAsync(new Insert("after-the-failures"), cancellationToken));
+
+        // Act
+        release.Set();
+        await gate;
+        await Task.WhenAll(batch);
+
+        // Assert
+        var constraint = await Assert.ThrowsAsync<SqliteException>(() => duplicate);
+        Assert.Equal(19, constraint.SqliteErrorCode);
+        Assert.Equal("Refused on purpose.", (await Assert.ThrowsAsync<InvalidOperationException>(() => throwing)).Message);
+        Assert.Equal(22, await CountAsync());
+        Assert.Equal(commitsBefore + 2, _writer.Commits);
+    }
+
+    [Fact]
+    public async Task Execute_ThousandWritesFrom32Callers_AllCommittedInFarFewerTransactions()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var commitsBefore = _writer.Commits;
+
+        // Act
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(caller => Task.Run(async () =>
+        {
+            for (var i = caller; i < 1_000; i += 32)
+            {
+                Assert.Equal(1, await _writer.ExecuteAsync(new Insert($"n{i}"), cancellationToken));
+            }
+        }, cancellationToken)));
+
+        // Assert
+        Assert.Equal(1_000, await CountAsync());
+        Assert.InRange(_writer.Commits - commitsBefore, 1, 999);
+    }
+
+    [Fact]
+    public async Task OnCommitted_RunsInCommitOrderBeforeCallersResume()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var seen = new List<string>();
+
+        // Act
+        var writes = Enumerable.Range(0, 200)
+            .Select(i => _writer.ExecuteAsync(new Insert($"o{i}", onCommitted: () => seen.Add($"o{i}")), cancellationToken))
+            .ToList();
+        await Task.WhenAll(writes);
+
+        // Assert
+        Assert.Equal(Enumerable.Range(0, 200).Select(i => $"o{i}"), seen);
+    }
+
+    [Fact]
+    public async Task Execute_AfterStop_FailsWithAClearMessage()
+    {
+        // Arrange
+        await _writer.StopAsync(TestContext.Current.CancellationToken);
+
+        // Act
+        var error = await Assert.ThrowsAsync<ObjectDisposedException>(() =>
+            _writer.ExecuteAsync(new Insert("late"), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Contains("shutting down", error.Message);
+    }
+
+    private async Task<long> CountAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM Notes";
+        return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    private sealed class Insert(
+        string text, ManualResetEventSlim? holdUntil = null, Action? onCommitted = null, ManualResetEventSlim? started = null)
+        : IWriteCommand<int>
+    {
+        public int Execute(WriteContext context)
+        {
+            started?.Set();
+            holdUntil?.Wait(TestConstants.DefaultTimeout);
+            var command = context.Statement("INSERT INTO Notes (Text) VALUES ($text)", "$text");
+            command.Parameters[0].Value = text;
+            return command.ExecuteNonQuery();
+        }
+
+        public void OnCommitted() => onCommitted?.Invoke();
+    }
+
+    private sealed class Throwing : IWriteCommand<int>
+    {
+        public int Execute(WriteContext context) => throw new InvalidOperationException("Refused on purpose.");
+    }
+}
