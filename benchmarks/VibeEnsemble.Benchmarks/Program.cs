@@ -7,15 +7,29 @@ using VibeEnsemble.Benchmarks;
 var seconds = double.Parse(Option("--seconds", "3"), System.Globalization.CultureInfo.InvariantCulture);
 var connectionCounts = Option("--connections", "1,8,32,128").Split(',').Select(int.Parse).ToArray();
 var idleAgents = int.Parse(Option("--idle-agents", "1000"));
+// Rows whose name contains this (floors always run, for the ratio); e.g. --only mcp.
+var only = Option("--only", "");
 var duration = TimeSpan.FromSeconds(seconds);
 var runId = Guid.NewGuid().ToString("N")[..6];
 
 var serverAssembly = Path.Combine(AppContext.BaseDirectory, "..", "..", "VibeEnsemble.Web",
     new DirectoryInfo(AppContext.BaseDirectory).Name, "VibeEnsemble.Web.dll");
 await using var anchors = await AnchorServers.StartAsync();
-await using var server = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), CancellationToken.None);
-await Task.Delay(TimeSpan.FromSeconds(2));
-var idleMemory = server.ResidentMegabytes;
+var dataDirectory = Path.Combine(Path.GetTempPath(), "vibe-bench", Guid.NewGuid().ToString("N"));
+using var cleanup = new DeleteOnDispose(dataDirectory);
+// Memory is measured idle twice: on the first start (the database is created and migrated, which loads EF Core)
+// and on a restart over the same folder, which is how the server usually starts.
+double firstStartMemory;
+await using (var first = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, CancellationToken.None))
+{
+    await Task.Delay(TimeSpan.FromSeconds(3));
+    firstStartMemory = await first.ResidentMegabytesAfterGcAsync();
+}
+
+await using var server = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, CancellationToken.None);
+await Task.Delay(TimeSpan.FromSeconds(3));
+var idleMemory = await server.ResidentMegabytesAfterGcAsync();
+var (withIdle, perAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents);
 
 var anchor = new Uri($"ws://127.0.0.1:{anchors.Port}");
 var native = new Uri($"ws://127.0.0.1:{server.AgentPort}/ws");
@@ -34,38 +48,39 @@ await using (var seed = await WebSocketConversation.ConnectAsync(native, null))
 }
 
 var rows = new List<(string Floor, Measurement Result)>();
-foreach (var connections in connectionCounts)
+var list = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"status":"online"}}""");
+var toolsList = Encoding.UTF8.GetBytes(ToolsList);
+
+// Row by row, every connection count in turn; the floors first, the rows that leave agents behind (durable
+// registrations) last, so that list_agents is measured with the agents it is meant to see.
+await Row("ws", "raw Kestrel WebSocket echo", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/echo"), connections, duration, (_, _) => heartbeat));
+await Row("http", "raw Kestrel HTTP POST echo", (name, connections) => HttpLoad.RunAsync(name, new($"http://127.0.0.1:{anchors.Port}/http-echo"), connections, duration, ToolsList));
+await Row("ws", "anchor: JSON-RPC + one UPDATE per call, synchronous=FULL", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/rpc-db-full"), connections, duration, AnchorCall));
+await Row("ws", "anchor: JSON-RPC + one UPDATE per call, synchronous=NORMAL", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/rpc-db-normal"), connections, duration, AnchorCall));
+await Row("ws", "/ws vibe/agent/heartbeat", (name, connections) =>
 {
-    Console.Error.WriteLine($"... {connections} connection(s)");
-    rows.Add(("ws", await WebSocketLoad.RunAsync("raw Kestrel WebSocket echo", new(anchor, "/echo"), connections, duration, (_, _) => heartbeat)));
-    rows.Add(("ws", await WebSocketLoad.RunAsync("anchor: JSON-RPC + one UPDATE per call, synchronous=FULL", new(anchor, "/rpc-db-full"), connections, duration,
-        (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{(c * 1_000_000L) + n}},"method":"touch" }"""))));
-    rows.Add(("ws", await WebSocketLoad.RunAsync("anchor: JSON-RPC + one UPDATE per call, synchronous=NORMAL", new(anchor, "/rpc-db-normal"), connections, duration,
-        (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{(c * 1_000_000L) + n}},"method":"touch" }"""))));
     var beats = Enumerable.Range(0, connections).Select(c => Encoding.UTF8.GetBytes(
         $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/heartbeat","params":{"name":"hb-{{runId}}-{{c}}"} }""")).ToArray();
-    rows.Add(("ws", await WebSocketLoad.RunAsync("/ws vibe/agent/heartbeat", native, connections, duration, (c, _) => beats[c],
-        (c, s) => NativeSetupAsync(s, $"hb-{runId}-{c}"))));
-    var list = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"status":"online"}}""");
-    rows.Add(("ws", await WebSocketLoad.RunAsync("/ws vibe/agent/list (in memory)", native, connections, duration, (_, _) => list,
-        (_, s) => NativeSetupAsync(s, null))));
-    rows.Add(("ws", await WebSocketLoad.RunAsync("/ws vibe/agent/register, new agent (durable commit)", native, connections, duration,
-        (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{connections}}-{{c}}-{{n}}"} }"""),
-        (_, s) => NativeSetupAsync(s, null))));
-    var mcpBeats = Enumerable.Range(0, connections).Select(c => Encoding.UTF8.GetBytes(
+    return WebSocketLoad.RunAsync(name, native, connections, duration, (c, _) => beats[c], (c, s) => NativeSetupAsync(s, $"hb-{runId}-{c}"));
+});
+await Row("ws", "/ws vibe/agent/list (10 online, in memory)", (name, connections) =>
+    WebSocketLoad.RunAsync(name, native, connections, duration, (_, _) => list, (_, s) => NativeSetupAsync(s, null)));
+await Row("ws", "/mcp/ws tools/call heartbeat", (name, connections) =>
+{
+    var beats = Enumerable.Range(0, connections).Select(c => Encoding.UTF8.GetBytes(
         $$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"heartbeat","arguments":{"name":"mcp-{{runId}}-{{c}}"} } }""")).ToArray();
-    rows.Add(("ws", await WebSocketLoad.RunAsync("/mcp/ws tools/call heartbeat", mcpWs, connections, duration, (c, _) => mcpBeats[c],
-        (c, s) => McpWebSocketSetupAsync(s, $"mcp-{runId}-{c}"), "mcp")));
-    var toolsList = Encoding.UTF8.GetBytes(ToolsList);
-    rows.Add(("ws", await WebSocketLoad.RunAsync("/mcp/ws tools/list", mcpWs, connections, duration, (_, _) => toolsList,
-        (_, s) => McpWebSocketSetupAsync(s, null), "mcp")));
-    rows.Add(("http", await HttpLoad.RunAsync("raw Kestrel HTTP POST echo", new($"http://127.0.0.1:{anchors.Port}/http-echo"), connections, duration, ToolsList)));
-    rows.Add(("http", await HttpLoad.RunAsync("/mcp (Streamable HTTP) tools/list", mcpHttp, connections, duration, ToolsList,
-        client => McpHttpSetupAsync(client, mcpHttp))));
-}
+    return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (c, _) => beats[c], (c, s) => McpWebSocketSetupAsync(s, $"mcp-{runId}-{c}"), "mcp");
+});
+await Row("ws", "/mcp/ws tools/list", (name, connections) =>
+    WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp"));
+await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
+    HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp)));
+await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>
+    WebSocketLoad.RunAsync(name, native, connections, duration,
+        (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{connections}}-{{c}}-{{n}}"} }"""),
+        (_, s) => NativeSetupAsync(s, null)));
 
-var afterLoad = server.ResidentMegabytes;
-var (withIdle, perAgentKb) = await IdleAgentsAsync(native, idleAgents);
+var afterLoad = await server.ResidentMegabytesAfterGcAsync();
 
 Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
 Console.WriteLine();
@@ -79,9 +94,27 @@ foreach (var (floor, m) in rows)
 
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
-Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after start, {afterLoad:F0} MiB after the load, "
-    + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected ({perAgentKb:F1} KiB each).");
+Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
+    + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");
 return 0;
+
+// Floors always run: every other row is shown as a share of them.
+async Task Row(string floor, string name, Func<string, int, Task<Measurement>> run)
+{
+    if (!name.StartsWith("raw Kestrel", StringComparison.Ordinal) && !name.Contains(only, StringComparison.OrdinalIgnoreCase))
+    {
+        return;
+    }
+
+    foreach (var connections in connectionCounts)
+    {
+        Console.Error.WriteLine($"... {name}, {connections} connection(s)");
+        rows.Add((floor, await run(name, connections)));
+    }
+}
+
+static ReadOnlyMemory<byte> AnchorCall(int connection, long call) =>
+    Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{(connection * 1_000_000L) + call}},"method":"touch" }""");
 
 static async Task NativeSetupAsync(WebSocketConversation socket, string? name)
 {
@@ -115,7 +148,7 @@ static async Task<string?> McpHttpSetupAsync(HttpClient client, Uri endpoint)
 
 async Task<(double Megabytes, double PerAgentKb)> IdleAgentsAsync(Uri endpoint, int count)
 {
-    var before = server.ResidentMegabytes;
+    var before = await server.ResidentMegabytesAfterGcAsync();
     var sockets = new List<WebSocketConversation>(count);
     for (var i = 0; i < count; i++)
     {
@@ -124,8 +157,7 @@ async Task<(double Megabytes, double PerAgentKb)> IdleAgentsAsync(Uri endpoint, 
         sockets.Add(socket);
     }
 
-    await Task.Delay(TimeSpan.FromSeconds(3));
-    var with = server.ResidentMegabytes;
+    var with = await server.ResidentMegabytesAfterGcAsync();
     foreach (var socket in sockets)
     {
         await socket.DisposeAsync();
@@ -138,4 +170,16 @@ string Option(string name, string fallback)
 {
     var index = Array.IndexOf(args, name);
     return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
+}
+
+/// <summary>Deletes the server's data folder when the benchmark ends, whatever way it ends.</summary>
+internal sealed class DeleteOnDispose(string directory) : IDisposable
+{
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.Tracing;
+using Microsoft.Diagnostics.NETCore.Client;
 using System.Net;
 using System.Net.Sockets;
 
@@ -8,16 +10,34 @@ namespace VibeEnsemble.Benchmarks;
 internal sealed class ServerUnderTest : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly string _dataDirectory;
-
-    private ServerUnderTest(Process process, string dataDirectory, int agentPort)
+    private ServerUnderTest(Process process, int agentPort)
     {
         _process = process;
-        _dataDirectory = dataDirectory;
         AgentPort = agentPort;
     }
 
     public int AgentPort { get; }
+
+    /// <summary>
+    /// Resident memory after a full garbage collection, induced over EventPipe as dotnet-gcdump does, so that what
+    /// is read is what the server holds and not garbage that no collection has needed to reclaim yet.
+    /// </summary>
+    public async Task<double> ResidentMegabytesAfterGcAsync()
+    {
+        var client = new DiagnosticsClient(_process.Id);
+        const long gcHeapCollect = 0x800000;
+        using (var session = client.StartEventPipeSession(
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gcHeapCollect)], requestRundown: false))
+        {
+            var drain = session.EventStream.CopyToAsync(Stream.Null);
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await session.StopAsync(CancellationToken.None);
+            await drain;
+        }
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        return ResidentMegabytes;
+    }
 
     /// <summary>Resident memory of the server process, in MiB.</summary>
     public double ResidentMegabytes
@@ -29,9 +49,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerUnderTest> StartAsync(string serverAssembly, CancellationToken cancellationToken)
+    /// <summary>Starts the server on <paramref name="dataDirectory"/>, which outlives it (the caller deletes it).</summary>
+    public static async Task<ServerUnderTest> StartAsync(string serverAssembly, string dataDirectory, CancellationToken cancellationToken)
     {
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "vibe-bench", Guid.NewGuid().ToString("N"));
         int[] ports = [FreePort(), FreePort()];
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -75,7 +95,7 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         }, cancellationToken);
         process.BeginOutputReadLine();
         await started.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        return new ServerUnderTest(process, dataDirectory, ports[1]);
+        return new ServerUnderTest(process, ports[1]);
     }
 
     public async ValueTask DisposeAsync()
@@ -87,7 +107,6 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
         await _process.WaitForExitAsync();
         _process.Dispose();
-        Directory.Delete(_dataDirectory, recursive: true);
     }
 
     private static int FreePort()

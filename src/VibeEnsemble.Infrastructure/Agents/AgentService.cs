@@ -92,6 +92,7 @@ public sealed partial class AgentService(
             foreach (var agent in agents)
             {
                 agent.Disconnect(now);
+                presence.StatusChanged(agent);
                 presence.Saved(agent);
                 rows.Add(AgentRow.From(agent));
                 changes.Add(new AgentChanged(AgentSnapshot.From(agent), AgentChange.Disconnected, null, now));
@@ -216,6 +217,7 @@ public sealed partial class AgentService(
                 }
 
                 agent.Reconnect(command.Capabilities, command.Specializations, connection, now);
+                presence.StatusChanged(agent);
             }
 
             presence.Saved(agent);
@@ -254,6 +256,7 @@ public sealed partial class AgentService(
             var now = time.GetUtcNow();
             var change = agent.Status == AgentStatus.Offline ? AgentChange.Reconnected : AgentChange.Heartbeat;
             agent.Heartbeat(connection, now);
+            presence.StatusChanged(agent);
             presence.Saved(agent);
             changed = new AgentChanged(AgentSnapshot.From(agent), change, connection.ConnectionId, now);
             saved = slot.Enqueue(new SaveAgentsCommand([AgentRow.From(agent)], () => events.Publish(changed)));

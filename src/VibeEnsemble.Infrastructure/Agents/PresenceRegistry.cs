@@ -25,6 +25,9 @@ public sealed class PresenceRegistry : IPresenceRegistry
     private readonly Dictionary<string, Agent> _byName = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<Agent> _dirty = new(ReferenceEqualityComparer.Instance);
 
+    // Agents not offline, so that listing or counting who is online costs what is online, not every agent ever known.
+    private readonly HashSet<Agent> _present = new(ReferenceEqualityComparer.Instance);
+
     internal Lock Gate { get; } = new();
 
     public AgentSnapshot? Find(string name)
@@ -40,8 +43,9 @@ public sealed class PresenceRegistry : IPresenceRegistry
         List<AgentSnapshot> agents;
         lock (Gate)
         {
-            agents = new List<AgentSnapshot>(_byName.Count);
-            foreach (var agent in _byName.Values)
+            var candidates = status is null or AgentStatus.Offline ? _byName.Values : (IReadOnlyCollection<Agent>)_present;
+            agents = new List<AgentSnapshot>(candidates.Count);
+            foreach (var agent in candidates)
             {
                 if (status is null || agent.Status == status)
                 {
@@ -58,20 +62,37 @@ public sealed class PresenceRegistry : IPresenceRegistry
     {
         lock (Gate)
         {
-            var online = 0;
-            foreach (var agent in _byName.Values)
-            {
-                online += agent.Status == AgentStatus.Offline ? 0 : 1;
-            }
-
-            return new PresenceCounts(online, _byName.Count);
+            return new PresenceCounts(_present.Count, _byName.Count);
         }
     }
 
     // The members below are called with Gate held.
     internal Agent? Get(string name) => _byName.GetValueOrDefault(name);
 
-    internal void Put(Agent agent) => _byName[agent.Name] = agent;
+    internal void Put(Agent agent)
+    {
+        if (_byName.TryGetValue(agent.Name, out var replaced) && !ReferenceEquals(replaced, agent))
+        {
+            _present.Remove(replaced);
+            _dirty.Remove(replaced);
+        }
+
+        _byName[agent.Name] = agent;
+        StatusChanged(agent);
+    }
+
+    /// <summary>Call after anything that may have moved <paramref name="agent"/> between offline and not.</summary>
+    internal void StatusChanged(Agent agent)
+    {
+        if (agent.Status == AgentStatus.Offline)
+        {
+            _present.Remove(agent);
+        }
+        else
+        {
+            _present.Add(agent);
+        }
+    }
 
     internal void Remove(Agent agent)
     {
@@ -81,12 +102,14 @@ public sealed class PresenceRegistry : IPresenceRegistry
         }
 
         _dirty.Remove(agent);
+        _present.Remove(agent);
     }
 
     internal List<Agent> BoundTo(string connectionId)
     {
         var bound = new List<Agent>();
-        foreach (var agent in _byName.Values)
+        // Only agents not offline hold a connection.
+        foreach (var agent in _present)
         {
             if (agent.ConnectionId == connectionId)
             {

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Stats;
@@ -20,10 +19,9 @@ internal static class ApiEndpoints
     }
 
     private static async Task<IResult> GetHealthAsync(
-        IDbContextFactory<VibeEnsembleDbContext> dbFactory, ServerClock clock, CancellationToken cancellationToken)
+        DatabaseInitializer database, ServerClock clock, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var databaseOk = await db.Database.CanConnectAsync(cancellationToken);
+        var databaseOk = await database.CanConnectAsync(cancellationToken);
         var health = new HealthReport(databaseOk ? "healthy" : "unhealthy", databaseOk ? "ok" : "unreachable",
             ServerClock.Version, clock.Uptime);
         return databaseOk ? TypedResults.Ok(health) : TypedResults.Json(health, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -14,6 +14,8 @@ internal static class WebServer
         builder.AddVibeEnsembleWeb();
 
         var app = builder.Build();
+        // Created now, so that uptime counts from the start and not from the first request that asks for it.
+        app.Services.GetRequiredService<ServerClock>();
         app.UseVibeEnsembleWeb();
         await app.RunAsync();
     }

@@ -16,7 +16,7 @@ internal static partial class NativeRpcEndpoint
 
     public static async Task HandleAsync(
         HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents,
-        CoordinationEventBus events, ILoggerFactory loggerFactory, IHostApplicationLifetime lifetime)
+        CoordinationEventBus events, ILogger<JsonRpcWebSocketSession<VibeRpcConnection>> logger, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -28,7 +28,6 @@ internal static partial class NativeRpcEndpoint
             return;
         }
 
-        var logger = loggerFactory.CreateLogger("VibeEnsemble.Web.Rpc.NativeRpc");
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new AgentConnection($"rpc-{Guid.NewGuid():N}", "rpc",
             context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
