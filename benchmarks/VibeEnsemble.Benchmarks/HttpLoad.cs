@@ -8,7 +8,8 @@ namespace VibeEnsemble.Benchmarks;
 internal static class HttpLoad
 {
     public static async Task<Measurement> RunAsync(
-        string name, Uri uri, int connections, TimeSpan duration, string body, Func<HttpClient, Task<string?>>? setup = null)
+        string name, Uri uri, int connections, TimeSpan duration, string body, Func<HttpClient, Task<string?>>? setup = null,
+        Func<TimeSpan>? serverCpu = null)
     {
         var clients = new (HttpClient Client, string? Session)[connections];
         for (var c = 0; c < connections; c++)
@@ -21,9 +22,13 @@ internal static class HttpLoad
         {
             await DriveAsync(clients, uri, TimeSpan.FromMilliseconds(300), body, null);
             var latencies = new List<double>[connections];
+            var cpuBefore = serverCpu?.Invoke();
             var total = Stopwatch.StartNew();
             var (calls, errors) = await DriveAsync(clients, uri, duration, body, latencies);
-            return new Measurement(name, connections, calls, errors, total.Elapsed, [.. latencies.SelectMany(l => l)]);
+            return new Measurement(name, connections, calls, errors, total.Elapsed, [.. latencies.SelectMany(l => l)])
+            {
+                ServerCpuMicrosPerCall = cpuBefore is { } before ? (serverCpu!() - before).TotalMicroseconds / calls : null,
+            };
         }
         finally
         {

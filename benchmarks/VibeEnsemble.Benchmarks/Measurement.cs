@@ -3,6 +3,9 @@ namespace VibeEnsemble.Benchmarks;
 /// <summary>Calls made on some connections for a while: their rate and latency percentiles.</summary>
 internal sealed record Measurement(string Name, int Connections, long Calls, long Errors, TimeSpan Elapsed, double[] LatenciesMs)
 {
+    /// <summary>CPU time the server process spent per call while it was measured; null for in-process floors.</summary>
+    public double? ServerCpuMicrosPerCall { get; init; }
+
     public double PerSecond => Calls / Elapsed.TotalSeconds;
 
     public double Percentile(double p)

@@ -38,16 +38,16 @@ var mcpHttp = new Uri($"http://127.0.0.1:{server.AgentPort}/mcp");
 var heartbeat = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/heartbeat","params":{"name":"bench-0"}}""");
 const string ToolsList = """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{}}""";
 
-// Ten agents for list_agents to return.
-await using (var seed = await WebSocketConversation.ConnectAsync(native, null))
+// Ten agents for list_agents to return, online for the whole run (their connection stays open).
+await using var seed = await WebSocketConversation.ConnectAsync(native, null);
+await NativeSetupAsync(seed, null);
+for (var i = 0; i < 10; i++)
 {
-    for (var i = 0; i < 10; i++)
-    {
-        await seed.CallAsync($$"""{"jsonrpc":"2.0","id":{{i}},"method":"vibe/agent/register","params":{"name":"listed-{{i}}","capabilities":["c#"]} }""");
-    }
+    await seed.CallAsync($$"""{"jsonrpc":"2.0","id":{{i}},"method":"vibe/agent/register","params":{"name":"listed-{{i}}","capabilities":["c#"]} }""");
 }
 
 var rows = new List<(string Floor, Measurement Result)>();
+TimeSpan Cpu() => server.CpuTime;
 var list = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"status":"online"}}""");
 var toolsList = Encoding.UTF8.GetBytes(ToolsList);
 
@@ -61,39 +61,41 @@ await Row("ws", "/ws vibe/agent/heartbeat", (name, connections) =>
 {
     var beats = Enumerable.Range(0, connections).Select(c => Encoding.UTF8.GetBytes(
         $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/heartbeat","params":{"name":"hb-{{runId}}-{{c}}"} }""")).ToArray();
-    return WebSocketLoad.RunAsync(name, native, connections, duration, (c, _) => beats[c], (c, s) => NativeSetupAsync(s, $"hb-{runId}-{c}"));
+    return WebSocketLoad.RunAsync(name, native, connections, duration, (c, _) => beats[c], (c, s) => NativeSetupAsync(s, $"hb-{runId}-{c}"), serverCpu: Cpu);
 });
 await Row("ws", "/ws vibe/agent/list (10 online, in memory)", (name, connections) =>
-    WebSocketLoad.RunAsync(name, native, connections, duration, (_, _) => list, (_, s) => NativeSetupAsync(s, null)));
+    WebSocketLoad.RunAsync(name, native, connections, duration, (_, _) => list, (_, s) => NativeSetupAsync(s, null), serverCpu: Cpu));
 await Row("ws", "/mcp/ws tools/call heartbeat", (name, connections) =>
 {
     var beats = Enumerable.Range(0, connections).Select(c => Encoding.UTF8.GetBytes(
         $$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"heartbeat","arguments":{"name":"mcp-{{runId}}-{{c}}"} } }""")).ToArray();
-    return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (c, _) => beats[c], (c, s) => McpWebSocketSetupAsync(s, $"mcp-{runId}-{c}"), "mcp");
+    return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (c, _) => beats[c], (c, s) => McpWebSocketSetupAsync(s, $"mcp-{runId}-{c}"), "mcp", Cpu);
 });
 await Row("ws", "/mcp/ws tools/list", (name, connections) =>
-    WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp"));
+    WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
 await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
-    HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp)));
+    HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp), Cpu));
 await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>
     WebSocketLoad.RunAsync(name, native, connections, duration,
         (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{connections}}-{{c}}-{{n}}"} }"""),
-        (_, s) => NativeSetupAsync(s, null)));
+        (_, s) => NativeSetupAsync(s, null), serverCpu: Cpu));
 
 var afterLoad = await server.ResidentMegabytesAfterGcAsync();
 
 Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
 Console.WriteLine();
-Console.WriteLine("| path | conns | calls/s | p50 ms | p99 ms | vs floor | errors |");
-Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+Console.WriteLine("| path | conns | calls/s | p50 ms | p99 ms | vs floor | server CPU µs/call | errors |");
+Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
 foreach (var (floor, m) in rows)
 {
     var floorRate = rows.First(r => r.Floor == floor && r.Result.Connections == m.Connections).Result.PerSecond;
-    Console.WriteLine($"| {m.Name} | {m.Connections} | {m.PerSecond:N0} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.PerSecond / floorRate:P0} | {m.Errors} |");
+    var cpu = m.ServerCpuMicrosPerCall is { } micros ? $"{micros:F1}" : "";
+    Console.WriteLine($"| {m.Name} | {m.Connections} | {m.PerSecond:N0} | {m.Percentile(50):F2} | {m.Percentile(99):F2} | {m.PerSecond / floorRate:P0} | {cpu} | {m.Errors} |");
 }
 
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
+Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
 Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
     + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");
 return 0;

@@ -18,6 +18,16 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public int AgentPort { get; }
 
+    /// <summary>CPU time the server process has used so far.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>
     /// Resident memory after a full garbage collection, induced over EventPipe as dotnet-gcdump does, so that what
     /// is read is what the server holds and not garbage that no collection has needed to reclaim yet.

@@ -16,7 +16,7 @@ internal static class WebSocketLoad
 
     public static async Task<Measurement> RunAsync(
         string name, Uri uri, int connections, TimeSpan duration, Frame frame,
-        Func<int, WebSocketConversation, Task>? setup = null, string? subProtocol = null)
+        Func<int, WebSocketConversation, Task>? setup = null, string? subProtocol = null, Func<TimeSpan>? serverCpu = null)
     {
         var sockets = new WebSocketConversation[connections];
         for (var c = 0; c < connections; c++)
@@ -33,9 +33,13 @@ internal static class WebSocketLoad
             // A short warm-up per cell, so JIT and pools are not measured.
             await DriveAsync(sockets, TimeSpan.FromMilliseconds(300), frame, null);
             var latencies = new List<double>[connections];
+            var cpuBefore = serverCpu?.Invoke();
             var total = Stopwatch.StartNew();
             var (calls, errors) = await DriveAsync(sockets, duration, frame, latencies);
-            return new Measurement(name, connections, calls, errors, total.Elapsed, [.. latencies.SelectMany(l => l)]);
+            return new Measurement(name, connections, calls, errors, total.Elapsed, [.. latencies.SelectMany(l => l)])
+            {
+                ServerCpuMicrosPerCall = cpuBefore is { } before ? (serverCpu!() - before).TotalMicroseconds / calls : null,
+            };
         }
         finally
         {

@@ -28,6 +28,11 @@ public sealed class PresenceRegistry : IPresenceRegistry
     // Agents not offline, so that listing or counting who is online costs what is online, not every agent ever known.
     private readonly HashSet<Agent> _present = new(ReferenceEqualityComparer.Instance);
 
+    // Sorted snapshots per status filter (index 0: all), valid while no agent changed since they were taken:
+    // readers of an unchanged registry take no lock at all.
+    private readonly ListCache?[] _lists = new ListCache?[Enum.GetValues<AgentStatus>().Length + 1];
+    private long _version;
+
     internal Lock Gate { get; } = new();
 
     public AgentSnapshot? Find(string name)
@@ -40,9 +45,17 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
     public IReadOnlyList<AgentSnapshot> List(AgentStatus? status)
     {
+        var slot = status is { } wanted ? (int)wanted + 1 : 0;
+        if (Volatile.Read(ref _lists[slot]) is { } cached && cached.Version == Volatile.Read(ref _version))
+        {
+            return cached.Agents;
+        }
+
         List<AgentSnapshot> agents;
+        long version;
         lock (Gate)
         {
+            version = _version;
             var candidates = status is null or AgentStatus.Offline ? _byName.Values : (IReadOnlyCollection<Agent>)_present;
             agents = new List<AgentSnapshot>(candidates.Count);
             foreach (var agent in candidates)
@@ -55,7 +68,9 @@ public sealed class PresenceRegistry : IPresenceRegistry
         }
 
         agents.Sort(static (x, y) => StringComparer.OrdinalIgnoreCase.Compare(x.Name, y.Name));
-        return agents;
+        var list = agents.ToArray();
+        Volatile.Write(ref _lists[slot], new ListCache(version, list));
+        return list;
     }
 
     public PresenceCounts Count()
@@ -79,6 +94,7 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
         _byName[agent.Name] = agent;
         StatusChanged(agent);
+        Changed();
     }
 
     /// <summary>Call after anything that may have moved <paramref name="agent"/> between offline and not.</summary>
@@ -103,6 +119,7 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
         _dirty.Remove(agent);
         _present.Remove(agent);
+        Changed();
     }
 
     internal List<Agent> BoundTo(string connectionId)
@@ -122,7 +139,11 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
     internal IEnumerable<Agent> All => _byName.Values;
 
-    internal void MarkSeen(Agent agent) => _dirty.Add(agent);
+    internal void MarkSeen(Agent agent)
+    {
+        _dirty.Add(agent);
+        Changed();
+    }
 
     /// <summary>
     /// Connection ids of <c>--stdio</c> server processes start with this. Such a process shares the database file,
@@ -133,7 +154,14 @@ public sealed class PresenceRegistry : IPresenceRegistry
     internal static bool IsStdio(string? connectionId) =>
         connectionId?.StartsWith(StdioConnectionPrefix, StringComparison.Ordinal) == true;
 
-    internal void Saved(Agent agent) => _dirty.Remove(agent);
+    /// <summary>Called, with <see cref="Gate"/> held, after an agent changed in a way that is being saved now.</summary>
+    internal void Saved(Agent agent)
+    {
+        _dirty.Remove(agent);
+        Changed();
+    }
+
+    private void Changed() => Volatile.Write(ref _version, _version + 1);
 
     internal List<AgentRow> TakeDirty()
     {
@@ -146,4 +174,6 @@ public sealed class PresenceRegistry : IPresenceRegistry
         _dirty.Clear();
         return rows;
     }
+
+    private sealed record ListCache(long Version, AgentSnapshot[] Agents);
 }

@@ -14,9 +14,9 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.Name).IsUnique();
         builder.PrimitiveCollection(a => a.Capabilities);
         builder.PrimitiveCollection(a => a.Specializations);
+        // No index on ConnectionId or Status: presence is answered from memory (ADR-005), and every index is one
+        // more B-tree each registration and status change has to write.
         builder.Property(a => a.ConnectionId).HasMaxLength(200);
-        builder.HasIndex(a => a.ConnectionId);
-        builder.HasIndex(a => a.Status);
         builder.Property(a => a.Transport).HasMaxLength(16);
         builder.Property(a => a.ClientName).HasMaxLength(200);
         builder.OwnsOne(a => a.Metrics, metrics => metrics.ToTable("Agents"));

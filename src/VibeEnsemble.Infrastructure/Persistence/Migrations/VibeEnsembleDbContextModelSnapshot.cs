@@ -61,12 +61,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ConnectionId");
-
                     b.HasIndex("Name")
                         .IsUnique();
-
-                    b.HasIndex("Status");
 
                     b.ToTable("Agents", (string)null);
                 });

@@ -33,8 +33,28 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
         _logger = logger;
     }
 
-    /// <summary>Reads and answers calls until the client goes away, then waits for the calls still running.</summary>
+    /// <summary>
+    /// Reads and answers calls until the client goes away, then cancels the calls still running (nobody is left to
+    /// answer) and waits for them.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        using var calls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
+        {
+            await ReadCallsAsync(calls.Token);
+        }
+        finally
+        {
+            await calls.CancelAsync();
+            for (var i = 0; i < MaxCallsInFlight; i++)
+            {
+                await _inFlight.WaitAsync(CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task ReadCallsAsync(CancellationToken cancellationToken)
     {
         var reader = new WebSocketMessageReader(_socket, MaxMessageBytes);
         try
@@ -72,13 +92,6 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
         catch (WebSocketException ex)
         {
             LogSessionEnded(_logger, ex.Message);
-        }
-        finally
-        {
-            for (var i = 0; i < MaxCallsInFlight; i++)
-            {
-                await _inFlight.WaitAsync(CancellationToken.None);
-            }
         }
     }
 
