@@ -14,10 +14,7 @@ internal readonly struct JsonRpcReply(WebSocketTextSender sender, byte[]? id)
             ? Task.CompletedTask
             : sender.SendJsonAsync((id, result, type), static (writer, state) =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("jsonrpc"u8, "2.0"u8);
-                writer.WritePropertyName("id"u8);
-                writer.WriteRawValue(state.id, skipInputValidation: true);
+                WriteHead(writer, state.id);
                 writer.WritePropertyName("result"u8);
                 JsonSerializer.Serialize(writer, state.result, state.type);
                 writer.WriteEndObject();
@@ -28,14 +25,20 @@ internal readonly struct JsonRpcReply(WebSocketTextSender sender, byte[]? id)
             ? Task.CompletedTask
             : sender.SendJsonAsync((id, code, message), static (writer, state) =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("jsonrpc"u8, "2.0"u8);
-                writer.WritePropertyName("id"u8);
-                writer.WriteRawValue(state.id, skipInputValidation: true);
+                WriteHead(writer, state.id);
                 writer.WriteStartObject("error"u8);
                 writer.WriteNumber("code"u8, state.code);
                 writer.WriteString("message"u8, state.message);
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }, cancellationToken);
+
+    /// <summary>Opens the response object: <c>{"jsonrpc":"2.0","id":…</c>, the id exactly as the client sent it.</summary>
+    private static void WriteHead(Utf8JsonWriter writer, byte[] id)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("jsonrpc"u8, "2.0"u8);
+        writer.WritePropertyName("id"u8);
+        writer.WriteRawValue(id, skipInputValidation: true);
+    }
 }
