@@ -133,14 +133,12 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
 
     private void CommitBatch(WriteContext context, List<PendingWrite> batch)
     {
+        var transactionCommitted = false;
         try
         {
             // Optimistic first: no savepoints. Should a command throw, the whole transaction is rolled back and
             // the batch replayed with a savepoint around each command, so that only the failing one is dropped.
-            if (!TryCommit(context, batch, isolated: false))
-            {
-                TryCommit(context, batch, isolated: true);
-            }
+            transactionCommitted = TryCommit(context, batch, isolated: false) || TryCommit(context, batch, isolated: true);
         }
         catch (Exception ex)
         {
@@ -176,8 +174,11 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
             pending.Complete();
         }
 
-        Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _commands, committed);
+        if (transactionCommitted)
+        {
+            Interlocked.Increment(ref _commits);
+            Interlocked.Add(ref _commands, committed);
+        }
     }
 
     /// <summary>Runs the batch in one transaction; false when a command failed and nothing was committed.</summary>
