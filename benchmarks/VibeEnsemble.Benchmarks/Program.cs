@@ -29,7 +29,8 @@ await using (var first = await ServerUnderTest.StartAsync(Path.GetFullPath(serve
 await using var server = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, CancellationToken.None);
 await Task.Delay(TimeSpan.FromSeconds(3));
 var idleMemory = await server.ResidentMegabytesAfterGcAsync();
-var (withIdle, perAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents);
+var (withIdle, perAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents, mcp: false);
+var (withIdleMcp, perMcpAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), idleAgents, mcp: true);
 
 var anchor = new Uri($"ws://127.0.0.1:{anchors.Port}");
 var native = new Uri($"ws://127.0.0.1:{server.AgentPort}/ws");
@@ -97,7 +98,8 @@ Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
 Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
 Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
-    + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");
+    + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each), "
+    + $"{withIdleMcp:F0} MiB with {idleAgents} idle MCP agents on /mcp/ws ({perMcpAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");
 return 0;
 
 // Floors always run: every other row is shown as a share of them.
@@ -148,14 +150,14 @@ static async Task<string?> McpHttpSetupAsync(HttpClient client, Uri endpoint)
     return session;
 }
 
-async Task<(double Megabytes, double PerAgentKb)> IdleAgentsAsync(Uri endpoint, int count)
+async Task<(double Megabytes, double PerAgentKb)> IdleAgentsAsync(Uri endpoint, int count, bool mcp)
 {
     var before = await server.ResidentMegabytesAfterGcAsync();
     var sockets = new List<WebSocketConversation>(count);
     for (var i = 0; i < count; i++)
     {
-        var socket = await WebSocketConversation.ConnectAsync(endpoint, null);
-        await NativeSetupAsync(socket, $"idle-{runId}-{i}");
+        var socket = await WebSocketConversation.ConnectAsync(endpoint, mcp ? "mcp" : null);
+        await (mcp ? McpWebSocketSetupAsync(socket, $"idle-mcp-{runId}-{i}") : NativeSetupAsync(socket, $"idle-{runId}-{i}"));
         sockets.Add(socket);
     }
 

@@ -32,6 +32,7 @@ internal static class LoggingSetup
                     // A --stdio process and the dashboard may write the same file at once.
                     shared: true);
         });
+        CachingLoggerFactory.Decorate(builder.Services);
         return builder;
     }
 }
