@@ -1,8 +1,13 @@
 namespace VibeEnsemble.Domain.Tasks;
 
-/// <summary>One try at a task, by an agent or a spawned worker.</summary>
+/// <summary>
+/// One try at a task, by an agent or a spawned worker. Its id is the fencing token: progress and results are
+/// accepted only from the attempt that is current.
+/// </summary>
 public sealed class TaskAttempt
 {
+    public const int ReasonMaxLength = 4_000;
+
     private TaskAttempt()
     {
     }
@@ -34,5 +39,15 @@ public sealed class TaskAttempt
 
     public AttemptOutcome Outcome { get; private set; }
 
-    public string? Error { get; private set; }
+    /// <summary>Why it ended as it did, in words a person can act on; null while running or after success.</summary>
+    public string? Reason { get; private set; }
+
+    public bool IsOver => Outcome != AttemptOutcome.Running;
+
+    internal void End(AttemptOutcome outcome, string? reason, DateTimeOffset now)
+    {
+        Outcome = outcome;
+        Reason = reason is null ? null : reason.Length <= ReasonMaxLength ? reason : reason[..ReasonMaxLength];
+        EndedAt = now;
+    }
 }

@@ -12,7 +12,7 @@ namespace VibeEnsemble.Infrastructure.Stats;
 public sealed class StatsService(IDbContextFactory<VibeEnsembleDbContext> dbFactory, IPresenceRegistry presence)
 {
     private static readonly AgentTaskStatus[] s_openTaskStatuses =
-        [AgentTaskStatus.Pending, AgentTaskStatus.Assigned, AgentTaskStatus.Running, AgentTaskStatus.WaitingForRetry];
+        [AgentTaskStatus.Blocked, AgentTaskStatus.Ready, AgentTaskStatus.Assigned, AgentTaskStatus.Running, AgentTaskStatus.WaitingForRetry];
 
     private static readonly WorkerState[] s_liveWorkerStates = [WorkerState.Starting, WorkerState.Running];
 

@@ -81,7 +81,7 @@ public sealed class RestartTests
         db.PermissionRequests.Add(PermissionRequest.Create(workerId, worker.Id, "Bash", """{"command":"ls"}""", now));
         await db.SaveChangesAsync(cancellationToken);
 
-        task.StartAttempt(workerId, worker.Id, now);
+        task.Claim(workerId, worker.Id, now);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -12,7 +12,10 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
     {
         builder.ToTable("Tasks");
         builder.HasKey(t => t.Id);
-        builder.Property(t => t.Title).HasMaxLength(200);
+        builder.Property(t => t.Title).HasMaxLength(AgentTask.TitleMaxLength);
+        builder.Property(t => t.WaitingReason).HasMaxLength(TaskAttempt.ReasonMaxLength + 200);
+        builder.Property(t => t.Progress).HasMaxLength(AgentTask.ProgressMaxLength);
+        builder.HasOne<AgentTask>().WithMany().HasForeignKey(t => t.ParentTaskId).OnDelete(DeleteBehavior.Restrict);
         builder.PrimitiveCollection(t => t.RequiredCapabilities);
         builder.HasIndex(t => new { t.Status, t.Priority });
         builder.HasIndex(t => t.NextAttemptAt);
@@ -42,6 +45,7 @@ internal sealed class TaskAttemptConfiguration : IEntityTypeConfiguration<TaskAt
         builder.ToTable("TaskAttempts");
         builder.HasKey(a => a.Id);
         builder.HasIndex(a => new { a.TaskId, a.Number }).IsUnique();
+        builder.Property(a => a.Reason).HasMaxLength(TaskAttempt.ReasonMaxLength);
         builder.HasOne<Agent>().WithMany().HasForeignKey(a => a.AgentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Worker>().WithMany().HasForeignKey(a => a.WorkerId).OnDelete(DeleteBehavior.SetNull);
     }

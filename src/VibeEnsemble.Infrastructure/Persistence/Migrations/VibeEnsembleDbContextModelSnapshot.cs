@@ -401,15 +401,25 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MaxAttempts")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("NextAttemptAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ParentTaskId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Progress")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("RequiredCapabilities")
@@ -432,6 +442,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WaitingReason")
+                        .HasMaxLength(4200)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssigneeAgentId");
@@ -439,6 +453,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasIndex("CreatedByAgentId");
 
                     b.HasIndex("NextAttemptAt");
+
+                    b.HasIndex("ParentTaskId");
 
                     b.HasIndex("Status", "Priority");
 
@@ -456,15 +472,16 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Error")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("Number")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("StartedAt")
@@ -755,6 +772,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedByAgentId")
                         .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("VibeEnsemble.Domain.Tasks.AgentTask", null)
+                        .WithMany()
+                        .HasForeignKey("ParentTaskId")
+                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.TaskAttempt", b =>
