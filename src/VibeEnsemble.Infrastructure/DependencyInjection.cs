@@ -7,6 +7,7 @@ using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Infrastructure.Tasks;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -31,6 +32,11 @@ public static class InfrastructureDependencyInjection
             .Validate(o => o.FlushInterval >= TimeSpan.FromMilliseconds(100) && o.FlushInterval <= TimeSpan.FromHours(1),
                 $"{PresenceOptions.SectionName}:FlushInterval must be between 00:00:00.1 and 01:00:00.")
             .ValidateOnStart();
+        services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName)
+            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.RetryFactor >= 1
+                    && o.RetrySweepInterval >= TimeSpan.FromMilliseconds(100),
+                $"{TaskOptions.SectionName}: RetryBaseDelay must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and RetrySweepInterval at least 00:00:00.1.")
+            .ValidateOnStart();
 
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>
             options.UseSqlite(SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath)));
@@ -44,6 +50,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IPresenceRegistry>(sp => sp.GetRequiredService<PresenceRegistry>());
         services.AddSingleton<AgentService>();
         services.AddSingleton<StatsService>();
+        services.AddSingleton<TaskService>();
 
         // Started in this order and stopped in reverse: migrate, open the writer, load presence; on the way down
         // the flusher saves last-seen times while the writer still runs, then the writer drains its queue.
@@ -51,6 +58,11 @@ public static class InfrastructureDependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<SqliteDurableWriter>());
         services.AddHostedService(sp => new PresenceStartup(sp.GetRequiredService<AgentService>(), ownsPresence));
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PresenceFlusher>(sp, ownsPresence));
+        if (ownsPresence)
+        {
+            // One process releases due retries; a --stdio process leaves that to the server.
+            services.AddHostedService<TaskRetrySweep>();
+        }
         return builder;
     }
 }

@@ -65,8 +65,8 @@ public sealed class AgentTask
 
     public IReadOnlyCollection<TaskAttempt> Attempts => _attempts;
 
-    /// <summary>The attempt under way, if any.</summary>
-    public TaskAttempt? CurrentAttempt => _attempts.Count > 0 && !_attempts[^1].IsOver ? _attempts[^1] : null;
+    /// <summary>The attempt under way, if any: the latest one (by number: a loaded collection has no order).</summary>
+    public TaskAttempt? CurrentAttempt => _attempts.MaxBy(a => a.Number) is { IsOver: false } latest ? latest : null;
 
     public bool IsFinished => Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed or AgentTaskStatus.Cancelled;
 

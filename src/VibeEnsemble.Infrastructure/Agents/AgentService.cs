@@ -45,6 +45,14 @@ public sealed partial class AgentService(
     public Task<AgentSnapshot?> FindAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(presence.Find(Agent.NormalizeName(name)));
 
+    /// <summary>The agent this connection registered as; tools that act for an agent need one.</summary>
+    public AgentSnapshot RequireCaller(AgentConnection connection) =>
+        presence.OnConnection(connection.ConnectionId)
+            ?? throw new DomainException("This session has no agent yet: call register_agent (vibe/agent/register) first.");
+
+    /// <summary>The agent this connection registered as, if any (a person's session may act without one).</summary>
+    public AgentSnapshot? OptionalCaller(AgentConnection connection) => presence.OnConnection(connection.ConnectionId);
+
     public async Task<AgentSnapshot> HeartbeatAsync(
         string name, AgentConnection connection, CancellationToken cancellationToken)
     {

@@ -81,6 +81,23 @@ public sealed class PresenceRegistry : IPresenceRegistry
         }
     }
 
+    /// <summary>The agent registered on <paramref name="connectionId"/> and still online, if any.</summary>
+    public AgentSnapshot? OnConnection(string connectionId)
+    {
+        lock (Gate)
+        {
+            foreach (var agent in _present)
+            {
+                if (agent.ConnectionId == connectionId)
+                {
+                    return AgentSnapshot.From(agent);
+                }
+            }
+
+            return null;
+        }
+    }
+
     // The members below are called with Gate held.
     internal Agent? Get(string name) => _byName.GetValueOrDefault(name);
 

@@ -11,10 +11,11 @@ public enum EventKinds
     AgentRegistered = 1 << 0,
     AgentOffline = 1 << 1,
     AgentHeartbeat = 1 << 2,
+    TaskUpdated = 1 << 3,
 
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline,
-    All = AgentRegistered | AgentOffline | AgentHeartbeat,
+    Default = AgentRegistered | AgentOffline | TaskUpdated,
+    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -25,6 +26,7 @@ public static class EventKindNames
         ("agent.registered", EventKinds.AgentRegistered),
         ("agent.offline", EventKinds.AgentOffline),
         ("agent.heartbeat", EventKinds.AgentHeartbeat),
+        ("task.updated", EventKinds.TaskUpdated),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

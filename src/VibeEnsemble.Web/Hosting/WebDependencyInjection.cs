@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Web.Api;
 using VibeEnsemble.Web.Components;
 using VibeEnsemble.Web.Configuration;
@@ -45,7 +46,8 @@ internal static class WebDependencyInjection
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(sp.GetRequiredService<AgentService>()));
+        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
+            sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>()));
         return builder;
     }
 

@@ -16,6 +16,8 @@ internal static class McpSetup
         Vibe Ensemble coordinates several Claude Code sessions working on one project.
         Start by calling register_agent with a unique name and your capabilities; call heartbeat now and then.
         Use list_agents to see who else is connected and what they can do.
+        The coordinator creates tasks (create_task); an agent takes the next one it can do with get_next_task,
+        reports with update_task_progress, and ends it with complete_task or fail_task.
         """;
 
     /// <summary>The MCP server with its tools; HTTP transports are added only when serving HTTP.</summary>
@@ -36,7 +38,8 @@ internal static class McpSetup
                 };
                 options.ServerInstructions = Instructions;
             })
-            .WithTools<AgentTools>();
+            .WithTools<AgentTools>()
+            .WithTools<TaskTools>();
 
         if (builder.Configuration.GetValue<bool>($"{McpOptions.SectionName}:{nameof(McpOptions.ConformanceFixtures)}"))
         {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
 using VibeEnsemble.Web.Hosting;
 
@@ -62,7 +63,7 @@ internal static partial class NativeRpcEndpoint
         {
             await foreach (var change in subscription.ReadAllAsync(cancellationToken))
             {
-                if (change is AgentChanged agentChanged && agentChanged.ConnectionId != ownConnectionId)
+                if (change is not AgentChanged { ConnectionId: var cause } || cause != ownConnectionId)
                 {
                     await session.NotifyAsync(s_encoded.GetValue(change, Encode), cancellationToken);
                 }
@@ -77,19 +78,20 @@ internal static partial class NativeRpcEndpoint
         }
     }
 
-    private static byte[] Encode(CoordinationEvent coordinationEvent)
+    private static byte[] Encode(CoordinationEvent coordinationEvent) => coordinationEvent switch
     {
-        var changed = (AgentChanged)coordinationEvent;
-        var method = changed.Change switch
+        AgentChanged changed => Serialize(changed.Change switch
         {
             AgentChange.Disconnected => VibeRpcNotifications.AgentOffline,
             AgentChange.Heartbeat => VibeRpcNotifications.AgentHeartbeat,
             _ => VibeRpcNotifications.AgentRegistered,
-        };
-        return JsonSerializer.SerializeToUtf8Bytes(
-            new Notification<AgentSnapshot>("2.0", method, changed.Agent),
-            JsonRpcMethods<VibeRpcConnection>.SerializerOptions);
-    }
+        }, changed.Agent),
+        TaskChanged changed => Serialize(VibeRpcNotifications.TaskUpdated, changed.Task),
+        _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
+    };
+
+    private static byte[] Serialize<T>(string method, T parameters) => JsonSerializer.SerializeToUtf8Bytes(
+        new Notification<T>("2.0", method, parameters), JsonRpcMethods<VibeRpcConnection>.SerializerOptions);
 
     private sealed record Notification<T>(string Jsonrpc, string Method, T Params);
 

@@ -2,6 +2,7 @@ using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
 
 namespace VibeEnsemble.Web.Rpc;
@@ -15,7 +16,7 @@ internal sealed record VibeRpcConnection(AgentConnection Agent, EventSubscriptio
 /// </summary>
 internal static class VibeRpcMethods
 {
-    public static JsonRpcMethods<VibeRpcConnection> Create(AgentService agents) => new JsonRpcMethods<VibeRpcConnection>()
+    public static JsonRpcMethods<VibeRpcConnection> Create(AgentService agents, TaskService tasks) => new JsonRpcMethods<VibeRpcConnection>()
         .Add<RegisterAgentCommand, AgentSnapshot>("vibe/agent/register",
             (request, connection, cancellationToken) => agents.RegisterAsync(Required(request), connection.Agent, cancellationToken))
         .Add<ListAgentsRequest, IReadOnlyList<AgentSnapshot>>("vibe/agent/list",
@@ -23,7 +24,29 @@ internal static class VibeRpcMethods
         .Add<HeartbeatRequest, AgentSnapshot>("vibe/agent/heartbeat",
             (request, connection, cancellationToken) => agents.HeartbeatAsync(Required(request).Name, connection.Agent, cancellationToken))
         .Add<SubscribeRequest, SubscribeResult>("vibe/events/subscribe",
-            (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection.Events)));
+            (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection.Events)))
+        .Add<CreateTaskRequest, TaskSnapshot>("vibe/task/create",
+            (request, connection, cancellationToken) => tasks.CreateAsync(Required(request), agents.OptionalCaller(connection.Agent), cancellationToken))
+        .Add<TaskRequest, TaskDetails>("vibe/task/get",
+            (request, _, cancellationToken) => tasks.GetAsync(TaskIds.Parse(request?.TaskId), cancellationToken))
+        .Add<ListTasksRequest, IReadOnlyList<TaskSnapshot>>("vibe/task/list",
+            (request, _, cancellationToken) => tasks.ListAsync(TaskIds.ParseStatus(request?.Status), request?.Limit, cancellationToken))
+        .Add<EmptyRequest, NextTaskResult>("vibe/task/next",
+            (_, connection, cancellationToken) => tasks.ClaimNextAsync(agents.RequireCaller(connection.Agent), cancellationToken))
+        .Add<ProgressRequest, TaskSnapshot>("vibe/task/progress",
+            (request, connection, cancellationToken) => tasks.ReportProgressAsync(
+                TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), Required(request).Progress ?? "", cancellationToken))
+        .Add<CompleteTaskRequest, TaskSnapshot>("vibe/task/complete",
+            (request, connection, cancellationToken) => tasks.CompleteAsync(
+                TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), request?.Result, cancellationToken))
+        .Add<FailTaskRequest, TaskSnapshot>("vibe/task/fail",
+            (request, connection, cancellationToken) => tasks.FailAsync(
+                TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), Required(request).Reason ?? "",
+                request?.Retryable ?? true, cancellationToken))
+        .Add<CancelTaskRequest, TaskSnapshot>("vibe/task/cancel",
+            (request, _, cancellationToken) => tasks.CancelAsync(TaskIds.Parse(request?.TaskId), request?.Reason, cancellationToken))
+        .Add<TaskRequest, TaskSnapshot>("vibe/task/retry",
+            (request, _, cancellationToken) => tasks.RetryAsync(TaskIds.Parse(request?.TaskId), cancellationToken));
 
     private static SubscribeResult Subscribe(SubscribeRequest request, EventSubscription subscription)
     {
@@ -53,5 +76,19 @@ internal sealed record ListAgentsRequest(string? Status = null);
 internal sealed record HeartbeatRequest(string Name);
 
 internal sealed record SubscribeRequest(IReadOnlyList<string?>? Kinds);
+
+internal sealed record EmptyRequest;
+
+internal sealed record TaskRequest(string? TaskId);
+
+internal sealed record ListTasksRequest(string? Status = null, int? Limit = null);
+
+internal sealed record ProgressRequest(string? TaskId, string? Progress);
+
+internal sealed record CompleteTaskRequest(string? TaskId, string? Result = null);
+
+internal sealed record FailTaskRequest(string? TaskId, string? Reason, bool? Retryable = null);
+
+internal sealed record CancelTaskRequest(string? TaskId, string? Reason = null);
 
 internal sealed record SubscribeResult(IReadOnlyList<string> Kinds);

@@ -11,4 +11,7 @@ internal static class VibeRpcNotifications
 
     /// <summary>An agent beat; sent only to clients that subscribed to <c>agent.heartbeat</c>.</summary>
     public const string AgentHeartbeat = "vibe/agent/heartbeat";
+
+    /// <summary>A task was created or changed; params are the task.</summary>
+    public const string TaskUpdated = "vibe/task/updated";
 }

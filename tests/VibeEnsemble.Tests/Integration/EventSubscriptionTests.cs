@@ -75,10 +75,16 @@ public sealed class EventSubscriptionTests(RunningServerFixture fixture) : IClas
         while (true)
         {
             using var frame = JsonDocument.Parse(await WebSocketText.ReceiveAsync(socket, cancellationToken));
+            var method = frame.RootElement.GetProperty("method").GetString()!;
+            if (!method.StartsWith("vibe/agent/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             var name = frame.RootElement.GetProperty("params").GetProperty("name").GetString()!;
             if (name.StartsWith("evt-", StringComparison.Ordinal))
             {
-                return (frame.RootElement.GetProperty("method").GetString()!, name);
+                return (method, name);
             }
         }
     }

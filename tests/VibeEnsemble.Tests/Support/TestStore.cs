@@ -5,6 +5,7 @@ using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
+using VibeEnsemble.Infrastructure.Tasks;
 
 namespace VibeEnsemble.Tests.Support;
 
@@ -29,6 +30,11 @@ internal sealed class TestStore : IAsyncDisposable
     public AgentService Agents { get; }
 
     public PresenceRegistry Presence { get; }
+
+    /// <summary>A task service on this store's writer and file.</summary>
+    public TaskService CreateTaskService(CoordinationEventBus events, TimeProvider time, TaskOptions? options = null) => new(
+        Writer, TestDatabase.Factory(DatabasePath), events, Options.Create(options ?? new TaskOptions()), time,
+        NullLogger<TaskService>.Instance);
 
     public static async Task<TestStore> OpenAsync(
         string databasePath, TimeProvider time, CoordinationEventBus events, CancellationToken cancellationToken)

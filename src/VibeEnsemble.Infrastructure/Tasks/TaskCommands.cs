@@ -1,0 +1,176 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>
+/// The durable task changes, run on the writer. Each collects the snapshots it changed and publishes them once the
+/// change is committed. They only touch the database in <c>Execute</c>, which may run twice (a replayed batch).
+/// </summary>
+internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider time) : IWriteCommand<T>
+{
+    private readonly List<TaskSnapshot> _changed = [];
+    private DateTimeOffset _now;
+
+    public T Execute(WriteContext context)
+    {
+        _changed.Clear();
+        _now = time.GetUtcNow();
+        return Run(context.Db, _now);
+    }
+
+    public void OnCommitted()
+    {
+        foreach (var task in _changed)
+        {
+            events.Publish(new TaskChanged(task, _now));
+        }
+    }
+
+    protected abstract T Run(VibeEnsembleDbContext db, DateTimeOffset now);
+
+    protected TaskSnapshot Changed(AgentTask task)
+    {
+        var snapshot = TaskSnapshot.From(task);
+        _changed.Add(snapshot);
+        return snapshot;
+    }
+
+    protected static AgentTask Load(VibeEnsembleDbContext db, Guid taskId) =>
+        db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies).SingleOrDefault(t => t.Id == taskId)
+            ?? throw new EntityNotFoundException("Task", taskId.ToString());
+
+    /// <summary>Makes ready every blocked task whose last unfinished dependency was <paramref name="completed"/>.</summary>
+    protected void ReleaseDependents(VibeEnsembleDbContext db, AgentTask completed, DateTimeOffset now)
+    {
+        var waiting = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
+            .Where(t => t.Status == AgentTaskStatus.Blocked && t.Dependencies.Any(d => d.DependsOnTaskId == completed.Id))
+            .ToList();
+        foreach (var task in waiting)
+        {
+            var others = task.Dependencies.Select(d => d.DependsOnTaskId).Where(id => id != completed.Id).ToList();
+            var unfinished = db.Tasks.Where(t => others.Contains(t.Id) && t.Status != AgentTaskStatus.Completed)
+                .Select(t => t.Title).ToList();
+            if (unfinished.Count == 0)
+            {
+                task.Unblock(now);
+            }
+            else
+            {
+                task.Block(unfinished, now);
+            }
+
+            Changed(task);
+        }
+    }
+}
+
+internal sealed class CreateTaskCommand(
+    AgentTask task, IReadOnlyList<Guid> dependsOn, CoordinationEventBus events, TimeProvider time)
+    : TaskCommand<TaskSnapshot>(events, time)
+{
+    protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    {
+        if (task.ParentTaskId is { } parent && !db.Tasks.Any(t => t.Id == parent))
+        {
+            throw new EntityNotFoundException("Parent task", parent.ToString());
+        }
+
+        var found = db.Tasks.Where(t => dependsOn.Contains(t.Id))
+            .Select(t => new { t.Id, t.Title, t.Status }).ToList();
+        var missing = dependsOn.Where(id => found.All(f => f.Id != id)).Select(id => (Guid?)id).FirstOrDefault();
+        if (missing is { } unknown)
+        {
+            throw new EntityNotFoundException("Task", unknown.ToString());
+        }
+
+        foreach (var id in dependsOn)
+        {
+            task.DependOn(id);
+        }
+
+        var unfinished = found.Where(f => f.Status != AgentTaskStatus.Completed).Select(f => f.Title).ToList();
+        if (unfinished.Count > 0)
+        {
+            task.Block(unfinished, now);
+        }
+
+        db.Tasks.Add(task);
+        db.SaveChanges();
+        return Changed(task);
+    }
+}
+
+/// <summary>Loads one task, applies a domain move to it, and releases its dependents when it completed.</summary>
+internal sealed class ChangeTaskCommand(
+    Guid taskId, Action<AgentTask, DateTimeOffset> change, CoordinationEventBus events, TimeProvider time)
+    : TaskCommand<TaskSnapshot>(events, time)
+{
+    protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    {
+        var task = Load(db, taskId);
+        change(task, now);
+        var snapshot = Changed(task);
+        if (task.Status == AgentTaskStatus.Completed)
+        {
+            ReleaseDependents(db, task, now);
+        }
+
+        db.SaveChanges();
+        return snapshot;
+    }
+}
+
+/// <summary>
+/// Gives the calling agent the most urgent ready task it can do: highest priority, then oldest; a task matches when
+/// every capability it requires is one the agent has (ignoring case). Atomic, since only the writer claims.
+/// </summary>
+internal sealed class ClaimNextTaskCommand(
+    Guid agentId, IReadOnlyList<string> capabilities, CoordinationEventBus events, TimeProvider time)
+    : TaskCommand<TaskSnapshot?>(events, time)
+{
+    protected override TaskSnapshot? Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    {
+        var has = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
+        // Priority is stored as text, so the queue is ordered here; fine for the queues this serves today.
+        var candidate = db.Tasks.Where(t => t.Status == AgentTaskStatus.Ready)
+            .Select(t => new { t.Id, t.Priority, t.CreatedAt, t.RequiredCapabilities })
+            .AsEnumerable()
+            .Where(t => t.RequiredCapabilities.All(has.Contains))
+            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
+            .FirstOrDefault();
+        if (candidate is null)
+        {
+            return null;
+        }
+
+        var task = Load(db, candidate.Id);
+        task.Claim(agentId, null, now);
+        db.SaveChanges();
+        return Changed(task);
+    }
+}
+
+/// <summary>Makes ready again every task whose retry time has come.</summary>
+internal sealed class ReleaseDueRetriesCommand(CoordinationEventBus events, TimeProvider time)
+    : TaskCommand<int>(events, time)
+{
+    protected override int Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    {
+        var due = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
+            .Where(t => t.Status == AgentTaskStatus.WaitingForRetry && t.NextAttemptAt <= now)
+            .ToList();
+        foreach (var task in due)
+        {
+            task.RetryDue(now);
+            Changed(task);
+        }
+
+        db.SaveChanges();
+        return due.Count;
+    }
+}

@@ -1,0 +1,43 @@
+using VibeEnsemble.Domain.Common;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>A new task. Dependencies name existing tasks; the task waits (Blocked) until they complete.</summary>
+public sealed record CreateTaskRequest(
+    string Title,
+    string? Description = null,
+    IReadOnlyList<string>? RequiredCapabilities = null,
+    string? Priority = null,
+    IReadOnlyList<Guid>? DependsOn = null,
+    Guid? ParentTaskId = null,
+    int? MaxAttempts = null)
+{
+    public const int MaxDependencies = 100;
+
+    public Priority ParsePriority() =>
+        string.IsNullOrWhiteSpace(Priority) ? Domain.Common.Priority.Normal
+        : Enum.TryParse<Priority>(Priority, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new DomainException($"Unknown priority '{Priority}'; use Low, Normal, High or Critical.");
+}
+
+/// <summary>Backoff between attempts: exponential with full jitter, so retries of many tasks spread out.</summary>
+public sealed class TaskOptions
+{
+    public const string SectionName = "VibeEnsemble:Tasks";
+
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    public double RetryFactor { get; set; } = 2;
+
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often tasks whose retry time has come are made ready again.</summary>
+    public TimeSpan RetrySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The delay before attempt <paramref name="nextAttempt"/> (2 or more), before jitter.</summary>
+    public TimeSpan Backoff(int nextAttempt)
+    {
+        var delay = RetryBaseDelay.TotalMilliseconds * Math.Pow(RetryFactor, Math.Max(0, nextAttempt - 2));
+        return TimeSpan.FromMilliseconds(Math.Min(delay, RetryMaxDelay.TotalMilliseconds));
+    }
+}

@@ -1,0 +1,146 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>
+/// The one implementation of task operations; MCP tools and <c>vibe/task/*</c> are adapters over it. Changes go
+/// through the writer; the state rules are <see cref="AgentTask"/>'s. Reports (progress, result, failure) are taken
+/// only from the agent holding the task's current attempt, and are refused from any other.
+/// </summary>
+public sealed partial class TaskService(
+    IDurableWriter writer,
+    IDbContextFactory<VibeEnsembleDbContext> dbFactory,
+    CoordinationEventBus events,
+    IOptions<TaskOptions> options,
+    TimeProvider time,
+    ILogger<TaskService> logger)
+{
+    public const int MaxListed = 500;
+
+    public async Task<TaskSnapshot> CreateAsync(CreateTaskRequest request, AgentSnapshot? creator, CancellationToken cancellationToken)
+    {
+        var dependsOn = request.DependsOn ?? [];
+        if (dependsOn.Count > CreateTaskRequest.MaxDependencies)
+        {
+            throw new DomainException($"'dependsOn' lists {dependsOn.Count} tasks; at most {CreateTaskRequest.MaxDependencies} are allowed.");
+        }
+
+        var task = AgentTask.Create(request.Title, request.Description, request.RequiredCapabilities, request.ParsePriority(),
+            creator?.Id, time.GetUtcNow(), request.MaxAttempts ?? AgentTask.DefaultMaxAttempts, request.ParentTaskId);
+        var created = await writer.ExecuteAsync(new CreateTaskCommand(task, [.. dependsOn.Distinct()], events, time), cancellationToken);
+        LogCreated(logger, created.Title, created.Id, created.Status);
+        return created;
+    }
+
+    public async Task<TaskDetails> GetAsync(Guid taskId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var task = await db.Tasks.AsNoTracking().Include(t => t.Attempts).Include(t => t.Dependencies)
+            .SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+            ?? throw new EntityNotFoundException("Task", taskId.ToString());
+        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)]);
+    }
+
+    /// <summary>The newest tasks first, optionally only those in one status.</summary>
+    public async Task<IReadOnlyList<TaskSnapshot>> ListAsync(AgentTaskStatus? status, int? limit, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 100;
+        if (take is < 1 or > MaxListed)
+        {
+            throw new DomainException($"'limit' must be between 1 and {MaxListed}.");
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.Tasks.AsNoTracking().Include(t => t.Attempts).Include(t => t.Dependencies).AsQueryable();
+        if (status is { } wanted)
+        {
+            query = query.Where(t => t.Status == wanted);
+        }
+
+        var tasks = await query.OrderByDescending(t => t.CreatedAt).Take(take).AsSplitQuery().ToListAsync(cancellationToken);
+        return [.. tasks.Select(TaskSnapshot.From)];
+    }
+
+    /// <summary>Gives <paramref name="agent"/> the most urgent ready task it can do, or says why there is none.</summary>
+    public async Task<NextTaskResult> ClaimNextAsync(AgentSnapshot agent, CancellationToken cancellationToken)
+    {
+        var task = await writer.ExecuteAsync(new ClaimNextTaskCommand(agent.Id, agent.Capabilities, events, time), cancellationToken);
+        return new NextTaskResult(task, task is not null ? null
+            : agent.Capabilities.Count == 0
+                ? "No ready task needs no capabilities. Register with your capabilities to be offered more; ask again later."
+                : $"No ready task needs only capabilities you have ({string.Join(", ", agent.Capabilities)}). Ask again later.");
+    }
+
+    public Task<TaskSnapshot> ReportProgressAsync(Guid taskId, AgentSnapshot agent, string note, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, (task, now) => task.ReportProgress(OwnAttempt(task, agent), note, now), cancellationToken);
+
+    public async Task<TaskSnapshot> CompleteAsync(Guid taskId, AgentSnapshot agent, string? result, CancellationToken cancellationToken)
+    {
+        var completed = await ChangeAsync(taskId, (task, now) => task.Complete(OwnAttempt(task, agent), result, now), cancellationToken);
+        LogCompleted(logger, completed.Title, completed.Id, agent.Name);
+        return completed;
+    }
+
+    /// <summary>
+    /// Ends the agent's attempt as failed. A retryable failure with attempts left is tried again after an
+    /// exponential backoff with full jitter; anything else fails the task.
+    /// </summary>
+    public async Task<TaskSnapshot> FailAsync(
+        Guid taskId, AgentSnapshot agent, string reason, bool retryable, CancellationToken cancellationToken)
+    {
+        var failed = await ChangeAsync(taskId, (task, now) =>
+        {
+            var attempt = OwnAttempt(task, agent);
+            var backoff = options.Value.Backoff(task.Attempts.Count + 1);
+            var retryAt = now + (backoff * Random.Shared.NextDouble());
+            task.Fail(attempt, AttemptOutcome.Failed, reason, retryable, retryAt, now);
+        }, cancellationToken);
+        LogFailed(logger, failed.Title, failed.Id, agent.Name, failed.Status);
+        return failed;
+    }
+
+    public Task<TaskSnapshot> CancelAsync(Guid taskId, string? reason, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, (task, now) => task.Cancel(reason, now), cancellationToken);
+
+    /// <summary>Puts a failed, cancelled or waiting task back in the queue now.</summary>
+    public Task<TaskSnapshot> RetryAsync(Guid taskId, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, (task, now) => task.RetryNow(now), cancellationToken);
+
+    /// <summary>Makes ready every task whose retry time has come; the sweep runs this every second.</summary>
+    public Task<int> ReleaseDueRetriesAsync(CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new ReleaseDueRetriesCommand(events, time), cancellationToken);
+
+    private Task<TaskSnapshot> ChangeAsync(Guid taskId, Action<AgentTask, DateTimeOffset> change, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new ChangeTaskCommand(taskId, change, events, time), cancellationToken);
+
+    /// <summary>The current attempt, if <paramref name="agent"/> holds it; a report from anyone else is refused.</summary>
+    private static Guid OwnAttempt(AgentTask task, AgentSnapshot agent)
+    {
+        var current = task.CurrentAttempt;
+        if (current is null || current.AgentId != agent.Id)
+        {
+            throw new DomainException(current is null
+                ? $"Task '{task.Title}' is {task.Status}; no attempt is under way, so there is nothing to report on."
+                : $"Task '{task.Title}' is being worked on by another agent (attempt {current.Number}); '{agent.Name}' cannot report on it.");
+        }
+
+        return current.Id;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task '{Title}' ({TaskId}) created, {Status}.")]
+    private static partial void LogCreated(ILogger logger, string title, Guid taskId, AgentTaskStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task '{Title}' ({TaskId}) completed by {AgentName}.")]
+    private static partial void LogCompleted(ILogger logger, string title, Guid taskId, string agentName);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task '{Title}' ({TaskId}) failed for {AgentName}; now {Status}.")]
+    private static partial void LogFailed(ILogger logger, string title, Guid taskId, string agentName, AgentTaskStatus status);
+}

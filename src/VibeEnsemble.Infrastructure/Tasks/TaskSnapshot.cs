@@ -1,0 +1,48 @@
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Tasks;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>What callers see of a task: tool results, <c>vibe/task/*</c> replies, events and the dashboard.</summary>
+public sealed record TaskSnapshot(
+    Guid Id,
+    string Title,
+    string Description,
+    IReadOnlyList<string> RequiredCapabilities,
+    Priority Priority,
+    AgentTaskStatus Status,
+    string? WaitingReason,
+    Guid? ParentTaskId,
+    IReadOnlyList<Guid> DependsOn,
+    Guid? AssigneeAgentId,
+    Guid? CurrentAttemptId,
+    int AttemptsUsed,
+    int MaxAttempts,
+    DateTimeOffset? NextAttemptAt,
+    string? Progress,
+    string? Result,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? CompletedAt)
+{
+    public static TaskSnapshot From(AgentTask task) => new(
+        task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
+        task.WaitingReason, task.ParentTaskId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
+        task.AssigneeAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
+        task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+}
+
+/// <summary>A task with its attempts, for <c>get_task</c>.</summary>
+public sealed record TaskDetails(TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts);
+
+public sealed record AttemptSnapshot(
+    Guid Id, int Number, Guid? AgentId, Guid? WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,
+    AttemptOutcome Outcome, string? Reason)
+{
+    public static AttemptSnapshot From(TaskAttempt attempt) => new(
+        attempt.Id, attempt.Number, attempt.AgentId, attempt.WorkerId, attempt.StartedAt, attempt.EndedAt,
+        attempt.Outcome, attempt.Reason);
+}
+
+/// <summary>What <c>get_next_task</c> answers: the task now held, or why there is none.</summary>
+public sealed record NextTaskResult(TaskSnapshot? Task, string? Message);

@@ -1,0 +1,68 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>The <c>vibe/task/*</c> twins over raw frames, and the <c>vibe/task/updated</c> push.</summary>
+public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    [Fact]
+    public async Task CreateNextComplete_OverTheNativeApi_AnotherClientIsPushedEveryChange()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        using var watcher = await ConnectAsync(cancellationToken);
+        (await CallAsync(watcher, """{"jsonrpc":"2.0","id":1,"method":"vibe/events/subscribe","params":{"kinds":["task.updated"]}}""", cancellationToken)).Dispose();
+        using var worker = await ConnectAsync(cancellationToken);
+        (await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"nt-{{suffix}}","capabilities":["cap-{{suffix}}"]} }""", cancellationToken)).Dispose();
+
+        // Act
+        using var created = await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/task/create","params":{"title":"Native {{suffix}}","requiredCapabilities":["cap-{{suffix}}"]} }""", cancellationToken);
+        var taskId = created.RootElement.GetProperty("result").GetProperty("id").GetString();
+        using var next = await CallAsync(worker, """{"jsonrpc":"2.0","id":3,"method":"vibe/task/next","params":{}}""", cancellationToken);
+        using var done = await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":4,"method":"vibe/task/complete","params":{"taskId":"{{taskId}}","result":"ok"} }""", cancellationToken);
+        using var badId = await CallAsync(worker, """{"jsonrpc":"2.0","id":5,"method":"vibe/task/get","params":{"taskId":"nope"}}""", cancellationToken);
+
+        // Assert
+        Assert.Equal(taskId, next.RootElement.GetProperty("result").GetProperty("task").GetProperty("id").GetString());
+        Assert.Equal("Completed", done.RootElement.GetProperty("result").GetProperty("status").GetString());
+        Assert.Equal(-32602, badId.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("'taskId' must be a task id", badId.RootElement.GetProperty("error").GetProperty("message").GetString());
+        string[] expected = ["Ready", "Running", "Completed"];
+        foreach (var status in expected)
+        {
+            using var push = await NextTaskPushAsync(watcher, taskId!, cancellationToken);
+            Assert.Equal(status, push.RootElement.GetProperty("params").GetProperty("status").GetString());
+        }
+    }
+
+    private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(fixture.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
+        return socket;
+    }
+
+    private static async Task<JsonDocument> CallAsync(WebSocket socket, string request, CancellationToken cancellationToken)
+    {
+        await WebSocketText.SendAsync(socket, request, cancellationToken);
+        return await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+    }
+
+    private static async Task<JsonDocument> NextTaskPushAsync(WebSocket socket, string taskId, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = JsonDocument.Parse(await WebSocketText.ReceiveAsync(socket, cancellationToken));
+            if (frame.RootElement.TryGetProperty("method", out var method) && method.GetString() == "vibe/task/updated"
+                && frame.RootElement.GetProperty("params").GetProperty("id").GetString() == taskId)
+            {
+                return frame;
+            }
+
+            frame.Dispose();
+        }
+    }
+}
