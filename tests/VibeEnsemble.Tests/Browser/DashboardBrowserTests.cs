@@ -56,4 +56,41 @@ public sealed class DashboardBrowserTests
         await Assertions.Expect(online).ToHaveTextAsync("0", Text);
         await dashboard.ScreenshotAsync("overview-page.png");
     }
+
+    [Fact]
+    public async Task TasksPage_TaskCreatedInTheBrowser_IsTakenAndCompletedByAnAgentWithoutReload()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var dashboard = await DashboardBrowser.OpenAsync("/tasks", cancellationToken);
+        var page = dashboard.Page;
+        await Assertions.Expect(page.GetByText("No tasks yet")).ToBeVisibleAsync(Visible);
+        var navigations = 0;
+        page.FrameNavigated += (_, frame) => navigations += frame == page.MainFrame ? 1 : 0;
+
+        // Act: a person creates the task on the dashboard...
+        await page.GetByTestId("new-task").ClickAsync();
+        await page.GetByTestId("task-title").FillAsync("Write the release notes");
+        await page.GetByTestId("task-capabilities").FillAsync("writing");
+        await page.GetByTestId("create-task").ClickAsync();
+        var row = page.Locator("tr.task-row", new() { HasText = "Write the release notes" });
+        await Assertions.Expect(row.Locator("[data-status]")).ToHaveTextAsync("Ready", Text);
+
+        // ...and an agent with that capability takes it and completes it over the native API.
+        await using var agent = await NativeRpcClient.ConnectAsync(dashboard.Server.AgentWebSocketUrl, cancellationToken);
+        await agent.RegisterAsync("scribe", ["writing"], cancellationToken);
+        var next = await agent.Rpc.InvokeWithParameterObjectAsync<System.Text.Json.JsonElement>("vibe/task/next", new { }, cancellationToken);
+        var taskId = next.GetProperty("task").GetProperty("id").GetString();
+        await Assertions.Expect(row.Locator("[data-status]")).ToHaveTextAsync("Running", Text);
+        await agent.Rpc.InvokeWithParameterObjectAsync<System.Text.Json.JsonElement>(
+            "vibe/task/complete", new { taskId, result = "Release notes drafted in docs/RELEASE.md." }, cancellationToken);
+
+        // Assert
+        await Assertions.Expect(row.Locator("[data-status]")).ToHaveTextAsync("Completed", Text);
+        await row.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("task-result")).ToHaveTextAsync("Release notes drafted in docs/RELEASE.md.", Text);
+        await Assertions.Expect(page.Locator("[data-attempt='1']")).ToContainTextAsync("Succeeded", new() { Timeout = DashboardBrowser.Timeout });
+        Assert.Equal(0, navigations);
+        await dashboard.ScreenshotAsync("tasks-page.png");
+    }
 }

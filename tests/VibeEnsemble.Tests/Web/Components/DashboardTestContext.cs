@@ -11,6 +11,7 @@ using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Tests.Support;
 using VibeEnsemble.Web.Configuration;
 
@@ -38,6 +39,8 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<IPresenceRegistry>(sp => sp.GetRequiredService<PresenceRegistry>());
         Services.AddSingleton<AgentService>();
         Services.AddSingleton<StatsService>();
+        Services.AddSingleton(Options.Create(new TaskOptions()));
+        Services.AddSingleton<TaskService>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));
@@ -57,6 +60,8 @@ public abstract class DashboardTestContext : BunitContext
     protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
 
     protected AgentService Agents => Services.GetRequiredService<AgentService>();
+
+    protected TaskService Tasks => Services.GetRequiredService<TaskService>();
 
     protected override async ValueTask DisposeAsyncCore()
     {

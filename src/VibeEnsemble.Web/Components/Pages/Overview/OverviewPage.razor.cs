@@ -3,6 +3,7 @@ using MudBlazor;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Web.Components.Shared;
 
 namespace VibeEnsemble.Web.Components.Pages.Overview;
@@ -10,23 +11,40 @@ namespace VibeEnsemble.Web.Components.Pages.Overview;
 public sealed partial class OverviewPage : LiveComponentBase
 {
     private CoordinationStats? _stats;
+    private bool _countsStale;
 
     [Inject]
     public required StatsService Stats { get; init; }
 
+    // Task counts are read from the database at most this often, however many tasks change meanwhile.
+    protected override TimeSpan? RefreshInterval => TimeSpan.FromSeconds(2);
+
     protected override async Task LoadAsync(CancellationToken cancellationToken) =>
         _stats = await Stats.GetAsync(cancellationToken);
 
+    protected override async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (_countsStale)
+        {
+            _countsStale = false;
+            await LoadAsync(cancellationToken);
+        }
+    }
+
     protected override Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
     {
-        // Agent counts come from memory; a thousand agents joining must not mean a thousand database queries.
-        if (coordinationEvent is not AgentChanged || _stats is null)
+        switch (coordinationEvent)
         {
-            return Task.FromResult(false);
+            case TaskChanged:
+                _countsStale = true;
+                return Task.FromResult(false);
+            case AgentChanged when _stats is not null:
+                // Agent counts come from memory; a thousand agents joining must not mean a thousand queries.
+                _stats = Stats.WithAgentCounts(_stats);
+                return Task.FromResult(true);
+            default:
+                return Task.FromResult(false);
         }
-
-        _stats = Stats.WithAgentCounts(_stats);
-        return Task.FromResult(true);
     }
 
     private static IEnumerable<Counter> Counters(CoordinationStats stats) =>
