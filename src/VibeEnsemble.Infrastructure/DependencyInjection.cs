@@ -34,8 +34,8 @@ public static class InfrastructureDependencyInjection
             .ValidateOnStart();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.RetryFactor >= 1
-                    && o.RetrySweepInterval >= TimeSpan.FromMilliseconds(100),
-                $"{TaskOptions.SectionName}: RetryBaseDelay must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and RetrySweepInterval at least 00:00:00.1.")
+                    && o.RetrySweepInterval >= TimeSpan.FromMilliseconds(100) && o.AgentLease > TimeSpan.Zero,
+                $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and RetrySweepInterval at least 00:00:00.1.")
             .ValidateOnStart();
 
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>

@@ -174,3 +174,46 @@ internal sealed class ReleaseDueRetriesCommand(CoordinationEventBus events, Time
         return due.Count;
     }
 }
+
+/// <summary>
+/// Hands on the tasks whose holder has gone: an agent offline for longer than the lease (it may reconnect within
+/// it), or an assignment not started within its lease. The attempt ends as Interrupted and the retry policy takes
+/// over; a late report from that agent is then refused by the fencing in <see cref="AgentTask"/>.
+/// </summary>
+internal sealed class InterruptAbandonedCommand(
+    IReadOnlyDictionary<Guid, (string Name, DateTimeOffset LastSeen)> offlineAgents, TimeSpan lease,
+    CoordinationEventBus events, TimeProvider time)
+    : TaskCommand<int>(events, time)
+{
+    protected override int Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    {
+        var held = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
+            .Where(t => (t.Status == AgentTaskStatus.Running || t.Status == AgentTaskStatus.Assigned) && t.AssigneeAgentId != null)
+            .ToList();
+        var interrupted = 0;
+        foreach (var task in held)
+        {
+            if (task.CurrentAttempt is not { WorkerId: null } attempt)
+            {
+                continue;
+            }
+
+            var reason = task.Status == AgentTaskStatus.Assigned && task.LeaseExpiresAt <= now
+                ? $"not started within its {lease.TotalSeconds:0} s lease"
+                : offlineAgents.TryGetValue(task.AssigneeAgentId!.Value, out var gone) && gone.LastSeen + lease <= now
+                    ? $"agent '{gone.Name}' went offline at {gone.LastSeen:u} and did not come back within {lease.TotalSeconds:0} s"
+                    : null;
+            if (reason is null)
+            {
+                continue;
+            }
+
+            task.Fail(attempt.Id, AttemptOutcome.Interrupted, reason, retryable: true, retryAt: now, now);
+            Changed(task);
+            interrupted++;
+        }
+
+        db.SaveChanges();
+        return interrupted;
+    }
+}

@@ -31,8 +31,19 @@ public sealed class TaskOptions
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often tasks whose retry time has come are made ready again.</summary>
+    /// <summary>
+    /// How often tasks whose retry time has come are made ready again, and abandoned tasks are handed on.
+    /// </summary>
     public TimeSpan RetrySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a connected agent may be offline before the task it holds is handed on, and how long an assigned
+    /// task may wait to be started.
+    /// </summary>
+    public TimeSpan AgentLease { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The longest <c>get_next_task</c> may wait for a task to become ready.</summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(55);
 
     /// <summary>The delay before attempt <paramref name="nextAttempt"/> (2 or more), before jitter.</summary>
     public TimeSpan Backoff(int nextAttempt)

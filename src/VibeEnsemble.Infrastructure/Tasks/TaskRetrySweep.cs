@@ -5,8 +5,9 @@ using Microsoft.Extensions.Options;
 namespace VibeEnsemble.Infrastructure.Tasks;
 
 /// <summary>
-/// Makes tasks whose retry time has come ready again. The times live on the task rows, so nothing is lost across a
-/// restart: the first sweep after start releases whatever came due meanwhile.
+/// Hands on tasks whose agent has gone (past the lease) and makes tasks whose retry time has come ready again. Both
+/// are read from the task rows and presence, so nothing is lost across a restart: after one, every agent is offline
+/// with the last-seen time it had, and the sweeps pick up where the crash left off.
 /// </summary>
 internal sealed partial class TaskRetrySweep(
     TaskService tasks, IOptions<TaskOptions> options, TimeProvider time, ILogger<TaskRetrySweep> logger) : BackgroundService
@@ -20,6 +21,7 @@ internal sealed partial class TaskRetrySweep(
             {
                 try
                 {
+                    await tasks.InterruptAbandonedAsync(stoppingToken);
                     await tasks.ReleaseDueRetriesAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)

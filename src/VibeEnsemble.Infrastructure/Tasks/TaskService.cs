@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Agents;
@@ -17,6 +18,7 @@ namespace VibeEnsemble.Infrastructure.Tasks;
 /// </summary>
 public sealed partial class TaskService(
     IDurableWriter writer,
+    IPresenceRegistry presence,
     IDbContextFactory<VibeEnsembleDbContext> dbFactory,
     CoordinationEventBus events,
     IOptions<TaskOptions> options,
@@ -69,14 +71,40 @@ public sealed partial class TaskService(
         return [.. tasks.Select(TaskSnapshot.From)];
     }
 
-    /// <summary>Gives <paramref name="agent"/> the most urgent ready task it can do, or says why there is none.</summary>
-    public async Task<NextTaskResult> ClaimNextAsync(AgentSnapshot agent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Gives <paramref name="agent"/> the most urgent ready task it can do. With a <paramref name="wait"/> it waits
+    /// that long (at most <see cref="TaskOptions.MaxWait"/>) for one to become ready; otherwise, or when none did,
+    /// it says why there is none.
+    /// </summary>
+    public async Task<NextTaskResult> ClaimNextAsync(AgentSnapshot agent, CancellationToken cancellationToken, TimeSpan? wait = null)
     {
-        var task = await writer.ExecuteAsync(new ClaimNextTaskCommand(agent.Id, agent.Capabilities, events, time), cancellationToken);
+        if (wait is { } asked && (asked < TimeSpan.Zero || asked > TaskOptions.MaxWait))
+        {
+            throw new DomainException($"'waitSeconds' must be between 0 and {TaskOptions.MaxWait.TotalSeconds:0}.");
+        }
+
+        // Subscribed before the first try, so a task that becomes ready in between is not missed.
+        using var readiness = wait > TimeSpan.Zero ? events.Subscribe(EventKinds.TaskUpdated) : null;
+        using var timer = new CancellationTokenSource(wait is { } timeout && timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan, time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+
+        var task = await TryClaimAsync(agent, cancellationToken);
+        while (task is null && readiness is not null && await NextReadyAsync(readiness, agent, deadline.Token))
+        {
+            task = await TryClaimAsync(agent, cancellationToken);
+        }
+
         return new NextTaskResult(task, task is not null ? null
             : agent.Capabilities.Count == 0
                 ? "No ready task needs no capabilities. Register with your capabilities to be offered more; ask again later."
                 : $"No ready task needs only capabilities you have ({string.Join(", ", agent.Capabilities)}). Ask again later.");
+    }
+
+    /// <summary>Hands on tasks held by agents gone for longer than the lease; the sweep runs this every second.</summary>
+    public Task<int> InterruptAbandonedAsync(CancellationToken cancellationToken)
+    {
+        var offline = presence.List(AgentStatus.Offline).ToDictionary(a => a.Id, a => (a.Name, a.LastSeenAt));
+        return writer.ExecuteAsync(new InterruptAbandonedCommand(offline, options.Value.AgentLease, events, time), cancellationToken);
     }
 
     public Task<TaskSnapshot> ReportProgressAsync(Guid taskId, AgentSnapshot agent, string note, CancellationToken cancellationToken) =>
@@ -117,6 +145,30 @@ public sealed partial class TaskService(
     /// <summary>Makes ready every task whose retry time has come; the sweep runs this every second.</summary>
     public Task<int> ReleaseDueRetriesAsync(CancellationToken cancellationToken) =>
         writer.ExecuteAsync(new ReleaseDueRetriesCommand(events, time), cancellationToken);
+
+    private Task<TaskSnapshot?> TryClaimAsync(AgentSnapshot agent, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new ClaimNextTaskCommand(agent.Id, agent.Capabilities, events, time), cancellationToken);
+
+    /// <summary>Waits for a task this agent could take to become ready; false when the wait is over.</summary>
+    private static async Task<bool> NextReadyAsync(EventSubscription readiness, AgentSnapshot agent, CancellationToken deadline)
+    {
+        var has = new HashSet<string>(agent.Capabilities, StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            await foreach (var change in readiness.ReadAllAsync(deadline))
+            {
+                if (change is TaskChanged { Task: { Status: AgentTaskStatus.Ready } ready } && ready.RequiredCapabilities.All(has.Contains))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+        }
+
+        return false;
+    }
 
     private Task<TaskSnapshot> ChangeAsync(Guid taskId, Action<AgentTask, DateTimeOffset> change, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(new ChangeTaskCommand(taskId, change, events, time), cancellationToken);

@@ -31,8 +31,9 @@ internal static class VibeRpcMethods
             (request, _, cancellationToken) => tasks.GetAsync(TaskIds.Parse(request?.TaskId), cancellationToken))
         .Add<ListTasksRequest, IReadOnlyList<TaskSnapshot>>("vibe/task/list",
             (request, _, cancellationToken) => tasks.ListAsync(TaskIds.ParseStatus(request?.Status), request?.Limit, cancellationToken))
-        .Add<EmptyRequest, NextTaskResult>("vibe/task/next",
-            (_, connection, cancellationToken) => tasks.ClaimNextAsync(agents.RequireCaller(connection.Agent), cancellationToken))
+        .Add<NextTaskRequest, NextTaskResult>("vibe/task/next",
+            (request, connection, cancellationToken) => tasks.ClaimNextAsync(agents.RequireCaller(connection.Agent), cancellationToken,
+                request?.WaitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null))
         .Add<ProgressRequest, TaskSnapshot>("vibe/task/progress",
             (request, connection, cancellationToken) => tasks.ReportProgressAsync(
                 TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), Required(request).Progress ?? "", cancellationToken))
@@ -77,7 +78,7 @@ internal sealed record HeartbeatRequest(string Name);
 
 internal sealed record SubscribeRequest(IReadOnlyList<string?>? Kinds);
 
-internal sealed record EmptyRequest;
+internal sealed record NextTaskRequest(int? WaitSeconds = null);
 
 internal sealed record TaskRequest(string? TaskId);
 

@@ -174,4 +174,68 @@ public sealed class TaskServiceTests : IAsyncLifetime
         Assert.Contains("another agent", late.Message);
         Assert.Equal(("done", AgentTaskStatus.Completed), (done.Result, done.Status));
     }
+
+    [Fact]
+    public async Task AgentGoneLongerThanTheLease_ItsTaskIsHandedOnAndItsLateReportRefused()
+    {
+        // Arrange: the agent holding the task drops off; it may come back within the 60 s lease.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var task = await _tasks.CreateAsync(new CreateTaskRequest("Long job"), null, cancellationToken);
+        await _tasks.ClaimNextAsync(_rustAgent, cancellationToken);
+        await _store.Agents.DisconnectAsync("c1", cancellationToken);
+
+        // Act
+        _time.Advance(TimeSpan.FromSeconds(59));
+        var withinLease = await _tasks.InterruptAbandonedAsync(cancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        var pastLease = await _tasks.InterruptAbandonedAsync(cancellationToken);
+        await _tasks.ReleaseDueRetriesAsync(cancellationToken);
+        var handedOn = (await _tasks.ClaimNextAsync(_webAgent, cancellationToken)).Task;
+        var back = await _store.Agents.RegisterAsync(new RegisterAgentCommand("rusty", ["rust"]), new("c3", "ws", null), cancellationToken);
+        var late = await Assert.ThrowsAsync<DomainException>(() => _tasks.CompleteAsync(task.Id, back, "I was done", cancellationToken));
+        var details = await _tasks.GetAsync(task.Id, cancellationToken);
+
+        // Assert
+        Assert.Equal((0, 1), (withinLease, pastLease));
+        Assert.Equal(task.Id, handedOn!.Id);
+        Assert.Contains("another agent", late.Message);
+        var interrupted = details.Attempts[0];
+        Assert.Equal(AttemptOutcome.Interrupted, interrupted.Outcome);
+        Assert.Contains("agent 'rusty' went offline", interrupted.Reason);
+        Assert.Equal(_webAgent.Id, details.Attempts[1].AgentId);
+    }
+
+    [Fact]
+    public async Task ClaimNext_Waiting_ReturnsTheTaskThatBecomesReadyMeanwhile()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var waiting = _tasks.ClaimNextAsync(_webAgent, cancellationToken, TimeSpan.FromSeconds(30));
+
+        // Act: a task the agent cannot do, then one it can.
+        await _tasks.CreateAsync(new CreateTaskRequest("Rust only", RequiredCapabilities: ["rust"]), null, cancellationToken);
+        var web = await _tasks.CreateAsync(new CreateTaskRequest("Web", RequiredCapabilities: ["typescript"]), null, cancellationToken);
+        var claimed = await waiting.WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+
+        // Assert
+        Assert.Equal(web.Id, claimed.Task!.Id);
+        Assert.Equal(AgentTaskStatus.Running, claimed.Task.Status);
+    }
+
+    [Fact]
+    public async Task ClaimNext_WaitRunsOut_SaysWhyThereIsNone()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var waiting = _tasks.ClaimNextAsync(_webAgent, cancellationToken, TimeSpan.FromSeconds(30));
+
+        // Act
+        _time.Advance(TimeSpan.FromSeconds(30));
+        var result = await waiting.WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+
+        // Assert
+        Assert.Null(result.Task);
+        Assert.Contains("Ask again later", result.Message);
+        await Assert.ThrowsAsync<DomainException>(() => _tasks.ClaimNextAsync(_webAgent, cancellationToken, TimeSpan.FromSeconds(56)));
+    }
 }

@@ -47,8 +47,12 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
     [McpServerTool(Name = "get_next_task", Title = "Get next task", OpenWorld = false)]
     [Description("Take the most urgent ready task this agent's capabilities cover; it is yours until you call "
         + "complete_task or fail_task. When there is none, task is null and message says why. Call register_agent first.")]
-    public Task<NextTaskResult> GetNextTaskAsync(McpServer server, CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => tasks.ClaimNextAsync(agents.RequireCaller(sessions.Describe(server)), cancellationToken));
+    public Task<NextTaskResult> GetNextTaskAsync(
+        McpServer server,
+        [Description("Wait up to this many seconds (0-55) for a task to become ready.")] int? waitSeconds = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => tasks.ClaimNextAsync(agents.RequireCaller(sessions.Describe(server)), cancellationToken,
+            waitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
 
     [McpServerTool(Name = "update_task_progress", Title = "Report progress", OpenWorld = false)]
     [Description("Say how far you are with a task you hold.")]
