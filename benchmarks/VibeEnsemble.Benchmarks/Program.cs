@@ -84,6 +84,8 @@ await Row("ws", "/mcp/ws tools/list", (name, connections) =>
     WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
 await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
     HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp), Cpu));
+await Row("ws", "/ws task cycle: create → next → complete (3 commits; calls/s = cycles/s)", (name, connections) =>
+    TaskCycleLoad.RunAsync(name, native, connections, duration, runId, Cpu));
 await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>
     WebSocketLoad.RunAsync(name, native, connections, duration,
         (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{connections}}-{{c}}-{{n}}"} }"""),
