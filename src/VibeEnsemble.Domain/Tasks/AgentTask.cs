@@ -7,7 +7,7 @@ namespace VibeEnsemble.Domain.Tasks;
 /// a method here that checks the move is allowed (<see cref="AgentTaskStatus"/> draws them); reports from an
 /// attempt that is no longer current are refused with <see cref="StaleAttemptException"/>.
 /// </summary>
-public sealed class AgentTask
+public sealed partial class AgentTask
 {
     public const int DefaultMaxAttempts = 3;
     public const int TitleMaxLength = 200;
@@ -93,45 +93,6 @@ public sealed class AgentTask
             CreatedAt = now,
             UpdatedAt = now,
         };
-    }
-
-    /// <summary>Records that this task waits for <paramref name="otherTaskId"/>.</summary>
-    public void DependOn(Guid otherTaskId)
-    {
-        if (otherTaskId == Id)
-        {
-            throw new DomainException("A task cannot depend on itself.");
-        }
-
-        if (_dependencies.All(d => d.DependsOnTaskId != otherTaskId))
-        {
-            _dependencies.Add(new TaskDependency(Id, otherTaskId));
-        }
-    }
-
-    /// <summary>Holds a task that has not started back until the named tasks complete.</summary>
-    public void Block(IReadOnlyCollection<string> unfinishedTitles, DateTimeOffset now)
-    {
-        Require("block", AgentTaskStatus.Ready, AgentTaskStatus.Blocked);
-        if (unfinishedTitles.Count == 0)
-        {
-            throw new DomainException($"Task '{Title}' has nothing to wait for.");
-        }
-
-        Status = AgentTaskStatus.Blocked;
-        WaitingReason = unfinishedTitles.Count == 1
-            ? $"blocked by task '{unfinishedTitles.First()}'"
-            : $"blocked by {unfinishedTitles.Count} tasks: {string.Join(", ", unfinishedTitles.Take(5).Select(t => $"'{t}'"))}";
-        UpdatedAt = now;
-    }
-
-    /// <summary>The last dependency has completed.</summary>
-    public void Unblock(DateTimeOffset now)
-    {
-        Require("unblock", AgentTaskStatus.Blocked);
-        Status = AgentTaskStatus.Ready;
-        WaitingReason = null;
-        UpdatedAt = now;
     }
 
     /// <summary>Offers the task to an agent, which must start it before <paramref name="leaseExpiresAt"/>.</summary>

@@ -45,6 +45,11 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
     public IReadOnlyList<AgentSnapshot> List(AgentStatus? status)
     {
+        if (status is { } given && !Enum.IsDefined(given))
+        {
+            throw new ArgumentOutOfRangeException(nameof(status), given, "Not an agent status.");
+        }
+
         var slot = status is { } wanted ? (int)wanted + 1 : 0;
         if (Volatile.Read(ref _lists[slot]) is { } cached && cached.Version == Volatile.Read(ref _version))
         {

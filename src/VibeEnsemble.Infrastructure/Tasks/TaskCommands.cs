@@ -44,6 +44,29 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies).SingleOrDefault(t => t.Id == taskId)
             ?? throw new EntityNotFoundException("Task", taskId.ToString());
 
+    /// <summary>
+    /// A ready or blocked task waits exactly while one of its dependencies is unfinished: blocks it, or releases it.
+    /// </summary>
+    protected static void ApplyDependencies(VibeEnsembleDbContext db, AgentTask task, DateTimeOffset now)
+    {
+        if (task.Status is not (AgentTaskStatus.Ready or AgentTaskStatus.Blocked))
+        {
+            return;
+        }
+
+        var ids = task.Dependencies.Select(d => d.DependsOnTaskId).ToList();
+        var unfinished = ids.Count == 0 ? []
+            : db.Tasks.Where(t => ids.Contains(t.Id) && t.Status != AgentTaskStatus.Completed).Select(t => t.Title).ToList();
+        if (unfinished.Count > 0)
+        {
+            task.Block(unfinished, now);
+        }
+        else if (task.Status == AgentTaskStatus.Blocked)
+        {
+            task.Unblock(now);
+        }
+    }
+
     /// <summary>Makes ready every blocked task whose last unfinished dependency was <paramref name="completed"/>.</summary>
     protected void ReleaseDependents(VibeEnsembleDbContext db, AgentTask completed, DateTimeOffset now)
     {
@@ -114,6 +137,7 @@ internal sealed class ChangeTaskCommand(
     {
         var task = Load(db, taskId);
         change(task, now);
+        ApplyDependencies(db, task, now);
         var snapshot = Changed(task);
         if (task.Status == AgentTaskStatus.Completed)
         {

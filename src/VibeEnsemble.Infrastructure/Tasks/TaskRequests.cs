@@ -20,6 +20,19 @@ public sealed record CreateTaskRequest(
         : throw new DomainException($"Unknown priority '{Priority}'; use Low, Normal, High or Critical.");
 }
 
+/// <summary>Changes to a task that has not started; null leaves a field as it is, dependsOn replaces the list.</summary>
+public sealed record UpdateTaskRequest(
+    string? Title = null,
+    string? Description = null,
+    IReadOnlyList<string>? RequiredCapabilities = null,
+    string? Priority = null,
+    IReadOnlyList<Guid>? DependsOn = null,
+    int? MaxAttempts = null)
+{
+    public Priority? ParsePriority() => string.IsNullOrWhiteSpace(Priority) ? null
+        : new CreateTaskRequest("", Priority: Priority).ParsePriority();
+}
+
 /// <summary>Backoff between attempts: exponential with full jitter, so retries of many tasks spread out.</summary>
 public sealed class TaskOptions
 {

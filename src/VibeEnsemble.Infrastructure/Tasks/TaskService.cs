@@ -42,6 +42,17 @@ public sealed partial class TaskService(
         return created;
     }
 
+    /// <summary>Changes a task that no attempt is working on; new dependencies must not close a cycle.</summary>
+    public Task<TaskSnapshot> UpdateAsync(Guid taskId, UpdateTaskRequest request, CancellationToken cancellationToken)
+    {
+        if (request.DependsOn?.Count > CreateTaskRequest.MaxDependencies)
+        {
+            throw new DomainException($"'dependsOn' lists {request.DependsOn.Count} tasks; at most {CreateTaskRequest.MaxDependencies} are allowed.");
+        }
+
+        return writer.ExecuteAsync(new UpdateTaskCommand(taskId, request, events, time), cancellationToken);
+    }
+
     public async Task<TaskDetails> GetAsync(Guid taskId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

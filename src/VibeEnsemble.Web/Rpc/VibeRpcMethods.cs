@@ -27,6 +27,10 @@ internal static class VibeRpcMethods
             (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection.Events)))
         .Add<CreateTaskRequest, TaskSnapshot>("vibe/task/create",
             (request, connection, cancellationToken) => tasks.CreateAsync(Required(request), agents.OptionalCaller(connection.Agent), cancellationToken))
+        .Add<UpdateTaskParams, TaskSnapshot>("vibe/task/update",
+            (request, _, cancellationToken) => tasks.UpdateAsync(TaskIds.Parse(request?.TaskId),
+                new UpdateTaskRequest(request?.Title, request?.Description, request?.RequiredCapabilities, request?.Priority,
+                    request?.DependsOn, request?.MaxAttempts), cancellationToken))
         .Add<TaskRequest, TaskDetails>("vibe/task/get",
             (request, _, cancellationToken) => tasks.GetAsync(TaskIds.Parse(request?.TaskId), cancellationToken))
         .Add<ListTasksRequest, IReadOnlyList<TaskSnapshot>>("vibe/task/list",
@@ -81,6 +85,10 @@ internal sealed record SubscribeRequest(IReadOnlyList<string?>? Kinds);
 internal sealed record NextTaskRequest(int? WaitSeconds = null);
 
 internal sealed record TaskRequest(string? TaskId);
+
+internal sealed record UpdateTaskParams(
+    string? TaskId, string? Title = null, string? Description = null, IReadOnlyList<string>? RequiredCapabilities = null,
+    string? Priority = null, IReadOnlyList<Guid>? DependsOn = null, int? MaxAttempts = null);
 
 internal sealed record ListTasksRequest(string? Status = null, int? Limit = null);
 

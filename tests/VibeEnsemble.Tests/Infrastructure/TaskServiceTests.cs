@@ -238,4 +238,62 @@ public sealed class TaskServiceTests : IAsyncLifetime
         Assert.Contains("Ask again later", result.Message);
         await Assert.ThrowsAsync<DomainException>(() => _tasks.ClaimNextAsync(_webAgent, cancellationToken, TimeSpan.FromSeconds(56)));
     }
+
+    [Fact]
+    public async Task Update_DependencyThatWouldCloseACycle_IsRefusedNamingThePath()
+    {
+        // Arrange: C waits for B, B waits for A.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var a = await _tasks.CreateAsync(new CreateTaskRequest("A"), null, cancellationToken);
+        var b = await _tasks.CreateAsync(new CreateTaskRequest("B", DependsOn: [a.Id]), null, cancellationToken);
+        var c = await _tasks.CreateAsync(new CreateTaskRequest("C", DependsOn: [b.Id]), null, cancellationToken);
+
+        // Act
+        var cycle = await Assert.ThrowsAsync<DomainException>(() =>
+            _tasks.UpdateAsync(a.Id, new UpdateTaskRequest(DependsOn: [c.Id]), cancellationToken));
+        var self = await Assert.ThrowsAsync<DomainException>(() =>
+            _tasks.UpdateAsync(a.Id, new UpdateTaskRequest(DependsOn: [a.Id]), cancellationToken));
+
+        // Assert
+        Assert.Equal("Task 'A' cannot wait for 'C': that would close a cycle, since 'C' already waits for it ('C' waits for 'B' waits for 'A').", cycle.Message);
+        Assert.Contains("cannot wait for 'A'", self.Message);
+        Assert.Empty((await _tasks.GetAsync(a.Id, cancellationToken)).Task.DependsOn);
+    }
+
+    [Fact]
+    public async Task Update_DependenciesAndFields_BlocksOrReleasesTheTask()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = await _tasks.CreateAsync(new CreateTaskRequest("First"), null, cancellationToken);
+        var second = await _tasks.CreateAsync(new CreateTaskRequest("Second"), null, cancellationToken);
+
+        // Act
+        var blocked = await _tasks.UpdateAsync(second.Id, new UpdateTaskRequest(Title: "Second, later", Priority: "High", DependsOn: [first.Id]), cancellationToken);
+        var released = await _tasks.UpdateAsync(second.Id, new UpdateTaskRequest(DependsOn: []), cancellationToken);
+        await _tasks.ClaimNextAsync(_rustAgent, cancellationToken);
+        var whileRunning = await Assert.ThrowsAsync<DomainException>(() =>
+            _tasks.UpdateAsync(second.Id, new UpdateTaskRequest(Title: "too late"), cancellationToken));
+
+        // Assert
+        Assert.Equal((AgentTaskStatus.Blocked, "Second, later", Priority.High), (blocked.Status, blocked.Title, blocked.Priority));
+        Assert.Equal(AgentTaskStatus.Ready, released.Status);
+        Assert.Contains("while no attempt is under way", whileRunning.Message);
+    }
+
+    [Fact]
+    public async Task Retry_OfATaskWhoseDependencyIsUnfinished_WaitsBlocked()
+    {
+        // Arrange: B waits for A, which is not done; B is cancelled meanwhile.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var a = await _tasks.CreateAsync(new CreateTaskRequest("A"), null, cancellationToken);
+        var b = await _tasks.CreateAsync(new CreateTaskRequest("B", DependsOn: [a.Id]), null, cancellationToken);
+        await _tasks.CancelAsync(b.Id, null, cancellationToken);
+
+        // Act
+        var retried = await _tasks.RetryAsync(b.Id, cancellationToken);
+
+        // Assert
+        Assert.Equal((AgentTaskStatus.Blocked, "blocked by task 'A'"), (retried.Status, retried.WaitingReason));
+    }
 }

@@ -28,6 +28,23 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
                 parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts),
             agents.OptionalCaller(sessions.Describe(server)), cancellationToken));
 
+    [McpServerTool(Name = "update_task", Title = "Update task", OpenWorld = false)]
+    [Description("Change a task no attempt is working on. Omitted fields stay; dependsOn replaces the list and must "
+        + "not close a cycle.")]
+    public Task<TaskSnapshot> UpdateTaskAsync(
+        [Description("The task's id.")] string taskId,
+        [Description("New title.")] string? title = null,
+        [Description("New description.")] string? description = null,
+        [Description("New required capabilities.")] string[]? requiredCapabilities = null,
+        [Description("Low, Normal, High or Critical.")] string? priority = null,
+        [Description("Ids of the tasks it waits for; [] for none.")] string[]? dependsOn = null,
+        [Description("Attempts before it fails for good.")] int? maxAttempts = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => tasks.UpdateAsync(TaskIds.Parse(taskId),
+            new UpdateTaskRequest(title, description, requiredCapabilities, priority,
+                dependsOn?.Select(id => TaskIds.Parse(id, "dependsOn")).ToList(), maxAttempts),
+            cancellationToken));
+
     [McpServerTool(Name = "get_task", Title = "Get task", ReadOnly = true, OpenWorld = false)]
     [Description("A task with its status, why it waits, its result and every attempt.")]
     public Task<TaskDetails> GetTaskAsync(
