@@ -86,6 +86,19 @@ public sealed class TaskServiceTests : IAsyncLifetime
         Assert.Empty(await _tasks.ListAsync(null, null, TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(501)]
+    [InlineData(int.MaxValue)]
+    public async Task List_LimitOutOfRange_IsRefusedNamingTheBounds(int limit)
+    {
+        // Act
+        var error = await Assert.ThrowsAsync<DomainException>(() => _tasks.ListAsync(null, limit, TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Equal("'limit' must be between 1 and 500.", error.Message);
+    }
+
     [Fact]
     public async Task ClaimNext_TakesTheMostUrgentTaskTheAgentCanDo()
     {

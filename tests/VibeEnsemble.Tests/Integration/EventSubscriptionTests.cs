@@ -17,15 +17,15 @@ public sealed class EventSubscriptionTests(RunningServerFixture fixture) : IClas
         var cancellationToken = TestContext.Current.CancellationToken;
         using var beatsOnly = await ConnectAsync(cancellationToken);
         using var byDefault = await ConnectAsync(cancellationToken);
-        using var subscribed = await CallAsync(beatsOnly,
+        using var subscribed = await WebSocketText.CallAsync(beatsOnly,
             """{"jsonrpc":"2.0","id":1,"method":"vibe/events/subscribe","params":{"kinds":["agent.heartbeat"]}}""", cancellationToken);
         var name = $"evt-{Guid.NewGuid():N}"[..20];
 
         // Act
         using (var actor = await ConnectAsync(cancellationToken))
         {
-            (await CallAsync(actor, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"{{name}}"} }""", cancellationToken)).Dispose();
-            (await CallAsync(actor, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/agent/heartbeat","params":{"name":"{{name}}"} }""", cancellationToken)).Dispose();
+            (await WebSocketText.CallAsync(actor, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"{{name}}"} }""", cancellationToken)).Dispose();
+            (await WebSocketText.CallAsync(actor, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/agent/heartbeat","params":{"name":"{{name}}"} }""", cancellationToken)).Dispose();
             await actor.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cancellationToken);
         }
 
@@ -47,7 +47,7 @@ public sealed class EventSubscriptionTests(RunningServerFixture fixture) : IClas
         using var socket = await ConnectAsync(cancellationToken);
 
         // Act
-        using var reply = await CallAsync(socket, $$"""{"jsonrpc":"2.0","id":7,"method":"vibe/events/subscribe","params":{{parameters}} }""", cancellationToken);
+        using var reply = await WebSocketText.CallAsync(socket, $$"""{"jsonrpc":"2.0","id":7,"method":"vibe/events/subscribe","params":{{parameters}} }""", cancellationToken);
 
         // Assert
         var error = reply.RootElement.GetProperty("error");
@@ -63,11 +63,6 @@ public sealed class EventSubscriptionTests(RunningServerFixture fixture) : IClas
         return socket;
     }
 
-    private static async Task<JsonDocument> CallAsync(WebSocket socket, string request, CancellationToken cancellationToken)
-    {
-        await WebSocketText.SendAsync(socket, request, cancellationToken);
-        return await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
-    }
 
     /// <summary>The next notification about one of this test's agents (other tests' agents come and go too).</summary>
     private static async Task<(string Method, string Name)> NextPushAsync(WebSocket socket, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Tests.Support;
 
@@ -28,13 +27,13 @@ public sealed class HotPathCrashTests
         {
             using var socket = new ClientWebSocket();
             await socket.ConnectAsync(uri, cancellationToken);
-            await CallAsync(socket, """{"jsonrpc":"2.0","id":0,"method":"vibe/events/subscribe","params":{"kinds":[]}}""", cancellationToken);
+            await WebSocketText.CallAsync(socket, """{"jsonrpc":"2.0","id":0,"method":"vibe/events/subscribe","params":{"kinds":[]}}""", cancellationToken);
             try
             {
                 for (var i = 0; !enough.IsCancellationRequested; i++)
                 {
                     var name = $"crash-{client}-{i}";
-                    using var reply = await CallAsync(socket,
+                    using var reply = await WebSocketText.CallAsync(socket,
                         $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"{{name}}"} }""", cancellationToken);
                     Assert.Equal(name, reply.RootElement.GetProperty("result").GetProperty("name").GetString());
                     acknowledged.Add(name);
@@ -101,9 +100,4 @@ public sealed class HotPathCrashTests
         Assert.InRange(agent.LastSeenAt, lastBeat - flushInterval - TimeSpan.FromMilliseconds(250), lastBeat);
     }
 
-    private static async Task<JsonDocument> CallAsync(WebSocket socket, string request, CancellationToken cancellationToken)
-    {
-        await WebSocketText.SendAsync(socket, request, cancellationToken);
-        return await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
-    }
 }

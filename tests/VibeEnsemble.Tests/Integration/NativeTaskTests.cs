@@ -14,16 +14,16 @@ public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixtur
         var cancellationToken = TestContext.Current.CancellationToken;
         var suffix = Guid.NewGuid().ToString("N")[..8];
         using var watcher = await ConnectAsync(cancellationToken);
-        (await CallAsync(watcher, """{"jsonrpc":"2.0","id":1,"method":"vibe/events/subscribe","params":{"kinds":["task.updated"]}}""", cancellationToken)).Dispose();
+        (await WebSocketText.CallAsync(watcher, """{"jsonrpc":"2.0","id":1,"method":"vibe/events/subscribe","params":{"kinds":["task.updated"]}}""", cancellationToken)).Dispose();
         using var worker = await ConnectAsync(cancellationToken);
-        (await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"nt-{{suffix}}","capabilities":["cap-{{suffix}}"]} }""", cancellationToken)).Dispose();
+        (await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"nt-{{suffix}}","capabilities":["cap-{{suffix}}"]} }""", cancellationToken)).Dispose();
 
         // Act
-        using var created = await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/task/create","params":{"title":"Native {{suffix}}","requiredCapabilities":["cap-{{suffix}}"]} }""", cancellationToken);
+        using var created = await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/task/create","params":{"title":"Native {{suffix}}","requiredCapabilities":["cap-{{suffix}}"]} }""", cancellationToken);
         var taskId = created.RootElement.GetProperty("result").GetProperty("id").GetString();
-        using var next = await CallAsync(worker, """{"jsonrpc":"2.0","id":3,"method":"vibe/task/next","params":{}}""", cancellationToken);
-        using var done = await CallAsync(worker, $$"""{"jsonrpc":"2.0","id":4,"method":"vibe/task/complete","params":{"taskId":"{{taskId}}","result":"ok"} }""", cancellationToken);
-        using var badId = await CallAsync(worker, """{"jsonrpc":"2.0","id":5,"method":"vibe/task/get","params":{"taskId":"nope"}}""", cancellationToken);
+        using var next = await WebSocketText.CallAsync(worker, """{"jsonrpc":"2.0","id":3,"method":"vibe/task/next","params":{}}""", cancellationToken);
+        using var done = await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":4,"method":"vibe/task/complete","params":{"taskId":"{{taskId}}","result":"ok"} }""", cancellationToken);
+        using var badId = await WebSocketText.CallAsync(worker, """{"jsonrpc":"2.0","id":5,"method":"vibe/task/get","params":{"taskId":"nope"}}""", cancellationToken);
 
         // Assert
         Assert.Equal(taskId, next.RootElement.GetProperty("result").GetProperty("task").GetProperty("id").GetString());
@@ -45,11 +45,6 @@ public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixtur
         return socket;
     }
 
-    private static async Task<JsonDocument> CallAsync(WebSocket socket, string request, CancellationToken cancellationToken)
-    {
-        await WebSocketText.SendAsync(socket, request, cancellationToken);
-        return await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
-    }
 
     private static async Task<JsonDocument> NextTaskPushAsync(WebSocket socket, string taskId, CancellationToken cancellationToken)
     {

@@ -29,6 +29,13 @@ internal static class WebSocketText
         return Encoding.UTF8.GetString(message.ToArray());
     }
 
+    /// <summary>Sends one request and reads its response, skipping pushed notifications.</summary>
+    public static async Task<JsonDocument> CallAsync(WebSocket socket, string request, CancellationToken cancellationToken)
+    {
+        await SendAsync(socket, request, cancellationToken);
+        return await ReceiveResponseAsync(socket, cancellationToken);
+    }
+
     /// <summary>
     /// Reads the next JSON-RPC response, skipping notifications the server pushes meanwhile (other agents coming
     /// and going on the same server).
