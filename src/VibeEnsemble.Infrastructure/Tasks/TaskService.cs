@@ -20,6 +20,7 @@ public sealed partial class TaskService(
     IDurableWriter writer,
     IPresenceRegistry presence,
     IDbContextFactory<VibeEnsembleDbContext> dbFactory,
+    IOptions<StorageOptions> storage,
     CoordinationEventBus events,
     IOptions<TaskOptions> options,
     TimeProvider time,
@@ -112,10 +113,15 @@ public sealed partial class TaskService(
     }
 
     /// <summary>Hands on tasks held by agents gone for longer than the lease; the sweep runs this every second.</summary>
-    public Task<int> InterruptAbandonedAsync(CancellationToken cancellationToken)
+    public async Task<int> InterruptAbandonedAsync(CancellationToken cancellationToken)
     {
+        if (!await TaskSweepProbe.AnyHeldByAgentAsync(storage.Value.DatabasePath, cancellationToken))
+        {
+            return 0;
+        }
+
         var offline = presence.List(AgentStatus.Offline).ToDictionary(a => a.Id, a => (a.Name, a.LastSeenAt));
-        return writer.ExecuteAsync(new InterruptAbandonedCommand(offline, options.Value.AgentLease, events, time), cancellationToken);
+        return await writer.ExecuteAsync(new InterruptAbandonedCommand(offline, options.Value.AgentLease, events, time), cancellationToken);
     }
 
     public Task<TaskSnapshot> ReportProgressAsync(Guid taskId, AgentSnapshot agent, string note, CancellationToken cancellationToken) =>
@@ -154,8 +160,10 @@ public sealed partial class TaskService(
         ChangeAsync(taskId, (task, now) => task.RetryNow(now), cancellationToken);
 
     /// <summary>Makes ready every task whose retry time has come; the sweep runs this every second.</summary>
-    public Task<int> ReleaseDueRetriesAsync(CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(new ReleaseDueRetriesCommand(events, time), cancellationToken);
+    public async Task<int> ReleaseDueRetriesAsync(CancellationToken cancellationToken) =>
+        await TaskSweepProbe.AnyDueRetryAsync(storage.Value.DatabasePath, time.GetUtcNow(), cancellationToken)
+            ? await writer.ExecuteAsync(new ReleaseDueRetriesCommand(events, time), cancellationToken)
+            : 0;
 
     private Task<TaskSnapshot?> TryClaimAsync(AgentSnapshot agent, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(new ClaimNextTaskCommand(agent.Id, agent.Capabilities, events, time), cancellationToken);

@@ -33,7 +33,8 @@ internal sealed class TestStore : IAsyncDisposable
 
     /// <summary>A task service on this store's writer and file.</summary>
     public TaskService CreateTaskService(CoordinationEventBus events, TimeProvider time, TaskOptions? options = null) => new(
-        Writer, Presence, TestDatabase.Factory(DatabasePath), events, Options.Create(options ?? new TaskOptions()), time,
+        Writer, Presence, TestDatabase.Factory(DatabasePath), Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
+        events, Options.Create(options ?? new TaskOptions()), time,
         NullLogger<TaskService>.Instance);
 
     public static async Task<TestStore> OpenAsync(

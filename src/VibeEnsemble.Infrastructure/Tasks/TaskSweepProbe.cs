@@ -1,0 +1,33 @@
+using Microsoft.Data.Sqlite;
+using VibeEnsemble.Infrastructure.Persistence;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>
+/// Asks, in plain SQL, whether a sweep has anything to do. The sweeps run every second, and going through EF Core
+/// each time would build its model in every idle server (~40 MB resident) for nothing.
+/// </summary>
+internal static class TaskSweepProbe
+{
+    public static Task<bool> AnyDueRetryAsync(string databasePath, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status = 'WaitingForRetry' AND NextAttemptAt <= $now)",
+            now.UtcTicks, cancellationToken);
+
+    public static Task<bool> AnyHeldByAgentAsync(string databasePath, CancellationToken cancellationToken) =>
+        ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status IN ('Running', 'Assigned') AND AssigneeAgentId IS NOT NULL)",
+            null, cancellationToken);
+
+    private static async Task<bool> ExistsAsync(string databasePath, string sql, long? now, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(SqliteConnections.ConnectionString(databasePath));
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (now is { } ticks)
+        {
+            command.Parameters.AddWithValue("$now", ticks);
+        }
+
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! == 1;
+    }
+}
