@@ -27,6 +27,13 @@ catch (OptionsValidationException ex)
     await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {string.Join($"{Environment.NewLine}  ", ex.Failures)}");
     return 2;
 }
+catch (InvalidOperationException ex) when (ex.InnerException is ArgumentException or FormatException && ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    // The configuration binder's own message names the key and the value ("Failed to convert configuration value
+    // 'abc' at 'VibeEnsemble:Server:AgentPort' to type 'System.Int32'."); it has no exception type of its own.
+    await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {ex.Message}");
+    return 2;
+}
 catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     await Console.Error.WriteLineAsync($"{ex.Message} Choose other ports with --dashboard-port and --agent-port.");

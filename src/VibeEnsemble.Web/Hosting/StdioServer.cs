@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Mcp;
 
@@ -18,6 +19,7 @@ internal static class StdioServer
         builder.Services.AddHostedService<StdioMcpService>();
 
         using var host = builder.Build();
+        host.Services.GetRequiredService<IStartupValidator>().Validate();
         await host.RunAsync();
     }
 }

@@ -32,13 +32,22 @@ internal static class WebDependencyInjection
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var server = context.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new();
-            // An unparsable address is reported by options validation, which runs before Kestrel binds.
-            var address = IPAddress.TryParse(server.BindAddress, out var parsed) ? parsed : IPAddress.Loopback;
-            kestrel.Listen(address, server.DashboardPort);
-            if (server.AgentPort != server.DashboardPort)
+            // Read leniently: this runs before options validation, which reports a bad address or port in one line
+            // naming the key (Program), instead of Kestrel throwing on it here.
+            var section = context.Configuration.GetSection(ServerOptions.SectionName);
+            var defaults = new ServerOptions();
+            var address = IPAddress.TryParse(section[nameof(ServerOptions.BindAddress)] ?? defaults.BindAddress, out var parsed)
+                ? parsed : IPAddress.Loopback;
+            var dashboardPort = Port(section[nameof(ServerOptions.DashboardPort)], defaults.DashboardPort);
+            var agentPort = Port(section[nameof(ServerOptions.AgentPort)], defaults.AgentPort);
+            if (dashboardPort is { } dashboard)
             {
-                kestrel.Listen(address, server.AgentPort);
+                kestrel.Listen(address, dashboard);
+            }
+
+            if (agentPort is { } agents && agents != dashboardPort)
+            {
+                kestrel.Listen(address, agents);
             }
         });
 
@@ -50,6 +59,12 @@ internal static class WebDependencyInjection
             sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>()));
         return builder;
     }
+
+    /// <summary>A port Kestrel can listen on, or null for a value validation will refuse.</summary>
+    private static int? Port(string? configured, int fallback) =>
+        configured is null ? fallback
+        : int.TryParse(configured, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535 ? port
+        : null;
 
     public static WebApplication UseVibeEnsembleWeb(this WebApplication app)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using VibeEnsemble.Web.Configuration;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -14,6 +15,9 @@ internal static class WebServer
         builder.AddVibeEnsembleWeb();
 
         var app = builder.Build();
+        // Every option checked now, before the host starts: a mistake is one line naming the key (Program), not a
+        // start-up failure logged with a stack trace.
+        app.Services.GetRequiredService<IStartupValidator>().Validate();
         // Created now, so that uptime counts from the start and not from the first request that asks for it.
         app.Services.GetRequiredService<ServerClock>();
         app.UseVibeEnsembleWeb();

@@ -1,0 +1,31 @@
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>A mistake on the command line stops the real server with one line per problem, naming the key.</summary>
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("--agent-port", "70000", "VibeEnsemble:Server:AgentPort (70000) must be between 1 and 65535.")]
+    [InlineData("--agent-port", "-1", "VibeEnsemble:Server:AgentPort (-1) must be between 1 and 65535.")]
+    [InlineData("--dashboard-port", "abc", "Failed to convert configuration value 'abc' at 'VibeEnsemble:Server:DashboardPort'")]
+    [InlineData("--bind", "my-laptop", "VibeEnsemble:Server:BindAddress ('my-laptop') must be an IP address")]
+    [InlineData("--VibeEnsemble:Presence:FlushInterval", "00:00:00", "VibeEnsemble:Presence:FlushInterval must be between")]
+    [InlineData("--VibeEnsemble:Tasks:RetryFactor", "0.5", "VibeEnsemble:Tasks: RetryBaseDelay and AgentLease must be positive")]
+    public async Task Start_BadSetting_ExitsWithTwoAndOneLineNamingTheKey(string flag, string value, string message)
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+
+        // Act
+        var result = await ProcessRunner.RunAsync("dotnet",
+            [RepoPaths.ServerAssembly, "--data-dir", data.Path, flag, value], RepoPaths.ServerDirectory, cancellationToken);
+
+        // Assert
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("Invalid configuration:", result.StandardError);
+        Assert.Contains(message, result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+    }
+}
