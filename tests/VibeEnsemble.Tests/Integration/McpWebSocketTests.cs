@@ -72,6 +72,31 @@ public sealed class McpWebSocketTests(RunningServerFixture fixture) : IClassFixt
         Assert.Equal(WebSocketCloseStatus.InvalidMessageType, result.CloseStatus);
     }
 
+    [Fact]
+    public async Task MalformedFrames_Many_AreAllAnsweredButOnlyTheFirstFewLoggedAsWarnings()
+    {
+        // Arrange: a server of its own, so that its log holds this client's frames only.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mcp");
+        await socket.ConnectAsync(new Uri(server.AgentWebSocketUrl, "/mcp/ws"), cancellationToken);
+
+        // Act
+        for (var i = 0; i < 50; i++)
+        {
+            await WebSocketText.SendAsync(socket, "{not json", cancellationToken);
+            using var reply = System.Text.Json.JsonDocument.Parse(await WebSocketText.ReceiveAsync(socket, cancellationToken));
+            Assert.Equal(-32700, reply.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        }
+
+        // Assert
+        var warnings = server.Output.Split('\n').Count(line => line.Contains("WRN") && line.Contains("sent a malformed frame"));
+        Assert.Equal(3, warnings);
+        Assert.Single(server.Output.Split('\n'), line => line.Contains("keeps sending malformed frames"));
+    }
+
     private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();

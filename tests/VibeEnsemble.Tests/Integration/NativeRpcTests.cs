@@ -121,4 +121,22 @@ public sealed class NativeRpcTests(RunningServerFixture fixture) : IClassFixture
         Assert.Equal(JsonValueKind.Array, final.RootElement.GetProperty("result").ValueKind);
         Assert.Equal(WebSocketState.Open, socket.State);
     }
+
+    [Fact]
+    public async Task BinaryFrame_ClosesWith1003LikeMcpOverWebSocket()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(fixture.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
+
+        // Act
+        await socket.SendAsync(new byte[] { 0x7B, 0x7D }, WebSocketMessageType.Binary, true, cancellationToken);
+        var result = await socket.ReceiveAsync(new byte[1024], cancellationToken);
+
+        // Assert
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(WebSocketCloseStatus.InvalidMessageType, result.CloseStatus);
+        Assert.Contains("text frames only", result.CloseStatusDescription);
+    }
 }

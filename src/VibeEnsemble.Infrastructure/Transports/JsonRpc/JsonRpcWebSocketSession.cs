@@ -65,6 +65,11 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
                 {
                     case WsFrameKind.Closed:
                         return;
+                    case WsFrameKind.Binary:
+                        // As on /mcp/ws (and as the WebSocket transport proposal SEP-1288 asks): text frames only.
+                        await _sender.CloseAsync(WebSocketCloseStatus.InvalidMessageType,
+                            "JSON-RPC over this WebSocket uses text frames only.", cancellationToken);
+                        return;
                     case WsFrameKind.TooLarge:
                         await _sender.SendAsync(JsonRpcErrors.Response(null, JsonRpcErrors.InvalidRequest,
                             $"Message exceeds {MaxMessageBytes} bytes."), cancellationToken);

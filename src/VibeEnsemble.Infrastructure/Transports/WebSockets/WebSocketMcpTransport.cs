@@ -21,6 +21,10 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     private readonly WebSocketTextSender _sender;
     private readonly ILogger _logger;
 
+    // A client may send thousands of bad frames; each is answered, but only the first few are logged as warnings.
+    private const int MalformedFramesWarned = 3;
+    private int _malformedFrames;
+
     public WebSocketMcpTransport(WebSocket socket, string sessionId, ILoggerFactory loggerFactory)
         : base("websocket", loggerFactory)
     {
@@ -62,7 +66,7 @@ public sealed partial class WebSocketMcpTransport : TransportBase
                 }
                 catch (JsonException ex)
                 {
-                    LogMalformedFrame(_logger, SessionId, ex.Message);
+                    LogMalformed(ex.Message);
                     var (code, what) = IsJson(reader.Message)
                         ? (JsonRpcErrors.InvalidRequest, "Invalid JSON-RPC message")
                         : (JsonRpcErrors.ParseError, "Parse error");
@@ -119,6 +123,23 @@ public sealed partial class WebSocketMcpTransport : TransportBase
         SetDisconnected();
     }
 
+    private void LogMalformed(string reason)
+    {
+        var count = ++_malformedFrames;
+        if (count <= MalformedFramesWarned)
+        {
+            LogMalformedFrame(_logger, SessionId, reason);
+            if (count == MalformedFramesWarned)
+            {
+                LogFurtherMalformedAtDebug(_logger, SessionId);
+            }
+        }
+        else
+        {
+            LogMalformedFrameDebug(_logger, SessionId, reason);
+        }
+    }
+
     /// <summary>Tells a frame that is not JSON at all (-32700) from JSON that is not a valid message (-32600).</summary>
     private static bool IsJson(ReadOnlyMemory<byte> utf8)
     {
@@ -138,6 +159,12 @@ public sealed partial class WebSocketMcpTransport : TransportBase
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} sent a malformed frame: {Reason}")]
     private static partial void LogMalformedFrame(ILogger logger, string? sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} keeps sending malformed frames; each is still answered, further ones are logged at Debug.")]
+    private static partial void LogFurtherMalformedAtDebug(ILogger logger, string? sessionId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} sent a malformed frame: {Reason}")]
+    private static partial void LogMalformedFrameDebug(ILogger logger, string? sessionId, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} ended abruptly: {Reason}")]
     private static partial void LogSocketFailed(ILogger logger, string? sessionId, string reason);
