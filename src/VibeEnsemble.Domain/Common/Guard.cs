@@ -31,7 +31,10 @@ internal static class Guard
             : trimmed;
     }
 
-    /// <summary>Trims, drops blanks and duplicates (case-insensitively) and keeps the caller's order.</summary>
+    /// <summary>
+    /// Trims, drops blanks and duplicates (case-insensitively) and keeps the caller's order. Linear in the input and
+    /// stops at the first entry past the limit, so a hostile list of millions costs no more than a long one.
+    /// </summary>
     public static string[] Labels(IEnumerable<string>? values, string name, int maxCount = 64, int maxLength = 100)
     {
         if (values is null)
@@ -39,11 +42,18 @@ internal static class Guard
             return [];
         }
 
+        // Room for blanks and repeats, but no list far beyond the limit is walked at all.
+        if (values.TryGetNonEnumeratedCount(out var count) && count > maxCount * 4)
+        {
+            throw new DomainException($"'{name}' lists {count} entries; it may hold at most {maxCount}.");
+        }
+
         var result = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in values)
         {
             var trimmed = value?.Trim();
-            if (string.IsNullOrEmpty(trimmed) || result.Contains(trimmed, StringComparer.OrdinalIgnoreCase))
+            if (string.IsNullOrEmpty(trimmed))
             {
                 continue;
             }
@@ -53,11 +63,16 @@ internal static class Guard
                 throw new DomainException($"Each entry of '{name}' must be at most {maxLength} characters.");
             }
 
-            result.Add(trimmed);
+            if (seen.Add(trimmed))
+            {
+                result.Add(trimmed);
+                if (result.Count > maxCount)
+                {
+                    throw new DomainException($"'{name}' may hold at most {maxCount} entries.");
+                }
+            }
         }
 
-        return result.Count > maxCount
-            ? throw new DomainException($"'{name}' may hold at most {maxCount} entries.")
-            : [.. result];
+        return [.. result];
     }
 }
