@@ -15,7 +15,9 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
         builder.Property(t => t.Title).HasMaxLength(AgentTask.TitleMaxLength);
         builder.Property(t => t.WaitingReason).HasMaxLength(TaskAttempt.ReasonMaxLength + 200);
         builder.Property(t => t.Progress).HasMaxLength(AgentTask.ProgressMaxLength);
-        builder.HasOne<AgentTask>().WithMany().HasForeignKey(t => t.ParentTaskId).OnDelete(DeleteBehavior.Restrict);
+        // Indexed but not a foreign key: adding one makes SQLite rebuild the table outside a transaction, where a
+        // crash would leave the file half-migrated. Creating a task checks its parent exists; tasks are never deleted.
+        builder.HasIndex(t => t.ParentTaskId);
         builder.PrimitiveCollection(t => t.RequiredCapabilities);
         builder.HasIndex(t => new { t.Status, t.Priority });
         builder.HasIndex(t => t.NextAttemptAt);

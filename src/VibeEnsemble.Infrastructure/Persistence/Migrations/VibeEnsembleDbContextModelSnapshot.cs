@@ -772,11 +772,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedByAgentId")
                         .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("VibeEnsemble.Domain.Tasks.AgentTask", null)
-                        .WithMany()
-                        .HasForeignKey("ParentTaskId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.TaskAttempt", b =>

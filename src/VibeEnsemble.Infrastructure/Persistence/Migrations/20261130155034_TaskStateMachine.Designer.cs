@@ -11,7 +11,7 @@ using VibeEnsemble.Infrastructure.Persistence;
 namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(VibeEnsembleDbContext))]
-    [Migration("20261130151348_TaskStateMachine")]
+    [Migration("20261130155034_TaskStateMachine")]
     partial class TaskStateMachine
     {
         /// <inheritdoc />
@@ -775,11 +775,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("CreatedByAgentId")
                         .OnDelete(DeleteBehavior.SetNull);
-
-                    b.HasOne("VibeEnsemble.Domain.Tasks.AgentTask", null)
-                        .WithMany()
-                        .HasForeignKey("ParentTaskId")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.TaskAttempt", b =>

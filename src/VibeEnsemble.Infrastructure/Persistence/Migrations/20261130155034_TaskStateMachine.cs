@@ -51,23 +51,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                 name: "IX_Tasks_ParentTaskId",
                 table: "Tasks",
                 column: "ParentTaskId");
-
-            migrationBuilder.AddForeignKey(
-                name: "FK_Tasks_Tasks_ParentTaskId",
-                table: "Tasks",
-                column: "ParentTaskId",
-                principalTable: "Tasks",
-                principalColumn: "Id",
-                onDelete: ReferentialAction.Restrict);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.DropForeignKey(
-                name: "FK_Tasks_Tasks_ParentTaskId",
-                table: "Tasks");
-
             migrationBuilder.DropIndex(
                 name: "IX_Tasks_ParentTaskId",
                 table: "Tasks");
