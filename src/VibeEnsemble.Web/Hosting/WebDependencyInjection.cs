@@ -55,9 +55,26 @@ internal static class WebDependencyInjection
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        DeferDataProtectionWarmUp(builder.Services);
         builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
             sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>()));
         return builder;
+    }
+
+    /// <summary>
+    /// Data protection (antiforgery, the Blazor circuit) loads its XML key ring in a hosted service at start; only the
+    /// dashboard needs it, so it now loads on the first page instead, and a server nobody has looked at yet does not
+    /// hold System.Private.Xml and its crypto (~5 MB resident). Matched by name because the type is internal: if a
+    /// later ASP.NET Core renames it, nothing is removed and the keys are simply loaded at start again.
+    /// </summary>
+    private static void DeferDataProtectionWarmUp(IServiceCollection services)
+    {
+        var warmUp = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
+        foreach (var descriptor in warmUp)
+        {
+            services.Remove(descriptor);
+        }
     }
 
     /// <summary>A port Kestrel can listen on, or null for a value validation will refuse.</summary>
