@@ -67,7 +67,10 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         }
     }
 
-    /// <summary>Makes ready every blocked task whose last unfinished dependency was <paramref name="completed"/>.</summary>
+    /// <summary>
+    /// Re-applies <see cref="ApplyDependencies"/> to every blocked task that waits for <paramref name="completed"/>,
+    /// which must already be saved as Completed so that the query sees it so.
+    /// </summary>
     protected void ReleaseDependents(VibeEnsembleDbContext db, AgentTask completed, DateTimeOffset now)
     {
         var waiting = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
@@ -75,19 +78,24 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
             .ToList();
         foreach (var task in waiting)
         {
-            var others = task.Dependencies.Select(d => d.DependsOnTaskId).Where(id => id != completed.Id).ToList();
-            var unfinished = db.Tasks.Where(t => others.Contains(t.Id) && t.Status != AgentTaskStatus.Completed)
-                .Select(t => t.Title).ToList();
-            if (unfinished.Count == 0)
-            {
-                task.Unblock(now);
-            }
-            else
-            {
-                task.Block(unfinished, now);
-            }
-
+            ApplyDependencies(db, task, now);
             Changed(task);
+        }
+    }
+
+    /// <summary>Refuses the first id in <paramref name="taskIds"/> that names no task.</summary>
+    protected static void RequireExisting(VibeEnsembleDbContext db, IReadOnlyCollection<Guid> taskIds)
+    {
+        if (taskIds.Count == 0)
+        {
+            return;
+        }
+
+        var known = db.Tasks.Where(t => taskIds.Contains(t.Id)).Select(t => t.Id).ToHashSet();
+        var missing = taskIds.Where(id => !known.Contains(id)).Select(id => (Guid?)id).FirstOrDefault();
+        if (missing is { } unknown)
+        {
+            throw new EntityNotFoundException("Task", unknown.ToString());
         }
     }
 }
@@ -103,25 +111,13 @@ internal sealed class CreateTaskCommand(
             throw new EntityNotFoundException("Parent task", parent.ToString());
         }
 
-        var found = db.Tasks.Where(t => dependsOn.Contains(t.Id))
-            .Select(t => new { t.Id, t.Title, t.Status }).ToList();
-        var missing = dependsOn.Where(id => found.All(f => f.Id != id)).Select(id => (Guid?)id).FirstOrDefault();
-        if (missing is { } unknown)
-        {
-            throw new EntityNotFoundException("Task", unknown.ToString());
-        }
-
+        RequireExisting(db, dependsOn);
         foreach (var id in dependsOn)
         {
             task.DependOn(id);
         }
 
-        var unfinished = found.Where(f => f.Status != AgentTaskStatus.Completed).Select(f => f.Title).ToList();
-        if (unfinished.Count > 0)
-        {
-            task.Block(unfinished, now);
-        }
-
+        ApplyDependencies(db, task, now);
         db.Tasks.Add(task);
         db.SaveChanges();
         return Changed(task);
@@ -139,12 +135,14 @@ internal sealed class ChangeTaskCommand(
         change(task, now);
         ApplyDependencies(db, task, now);
         var snapshot = Changed(task);
+        db.SaveChanges();
         if (task.Status == AgentTaskStatus.Completed)
         {
+            // In the same transaction: the dependents are released in the commit that completes their dependency.
             ReleaseDependents(db, task, now);
+            db.SaveChanges();
         }
 
-        db.SaveChanges();
         return snapshot;
     }
 }

@@ -21,13 +21,7 @@ internal sealed class UpdateTaskCommand(
         if (request.DependsOn is { } wanted)
         {
             var ids = wanted.Distinct().ToList();
-            var known = db.Tasks.Where(t => ids.Contains(t.Id)).Select(t => t.Id).ToHashSet();
-            var missing = ids.Where(id => !known.Contains(id)).Select(id => (Guid?)id).FirstOrDefault();
-            if (missing is { } unknown)
-            {
-                throw new EntityNotFoundException("Task", unknown.ToString());
-            }
-
+            RequireExisting(db, ids);
             RefuseCycles(db, task, ids);
             task.SetDependencies(ids, now);
         }
