@@ -100,7 +100,6 @@ public sealed partial class AgentService(
             foreach (var agent in agents)
             {
                 agent.Disconnect(now);
-                presence.StatusChanged(agent);
                 presence.Saved(agent);
                 rows.Add(AgentRow.From(agent));
                 changes.Add(new AgentChanged(AgentSnapshot.From(agent), AgentChange.Disconnected, null, now));
@@ -225,7 +224,6 @@ public sealed partial class AgentService(
                 }
 
                 agent.Reconnect(command.Capabilities, command.Specializations, connection, now);
-                presence.StatusChanged(agent);
             }
 
             presence.Saved(agent);
@@ -264,7 +262,6 @@ public sealed partial class AgentService(
             var now = time.GetUtcNow();
             var change = agent.Status == AgentStatus.Offline ? AgentChange.Reconnected : AgentChange.Heartbeat;
             agent.Heartbeat(connection, now);
-            presence.StatusChanged(agent);
             presence.Saved(agent);
             changed = new AgentChanged(AgentSnapshot.From(agent), change, connection.ConnectionId, now);
             saved = slot.Enqueue(new SaveAgentsCommand([AgentRow.From(agent)], () => events.Publish(changed)));

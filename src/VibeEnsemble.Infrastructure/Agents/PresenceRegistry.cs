@@ -115,12 +115,12 @@ public sealed class PresenceRegistry : IPresenceRegistry
         }
 
         _byName[agent.Name] = agent;
-        StatusChanged(agent);
+        Index(agent);
         Changed();
     }
 
-    /// <summary>Call after anything that may have moved <paramref name="agent"/> between offline and not.</summary>
-    internal void StatusChanged(Agent agent)
+    /// <summary>Keeps <paramref name="agent"/> in the online index exactly while it is not offline.</summary>
+    private void Index(Agent agent)
     {
         if (agent.Status == AgentStatus.Offline)
         {
@@ -176,10 +176,14 @@ public sealed class PresenceRegistry : IPresenceRegistry
     internal static bool IsStdio(string? connectionId) =>
         connectionId?.StartsWith(StdioConnectionPrefix, StringComparison.Ordinal) == true;
 
-    /// <summary>Called, with <see cref="Gate"/> held, after an agent changed in a way that is being saved now.</summary>
+    /// <summary>
+    /// Called, with <see cref="Gate"/> held, after an agent changed in a way that is being saved now (its status
+    /// included): nothing of it is left to flush, and it is indexed by its new status.
+    /// </summary>
     internal void Saved(Agent agent)
     {
         _dirty.Remove(agent);
+        Index(agent);
         Changed();
     }
 
