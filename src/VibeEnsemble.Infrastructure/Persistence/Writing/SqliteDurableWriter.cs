@@ -23,7 +23,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
     private readonly WriterOptions _options;
     private readonly ILogger<SqliteDurableWriter> _logger;
     private long _commits;
-    private long _commands;
 
     public SqliteDurableWriter(
         IOptions<StorageOptions> storage, IOptions<WriterOptions> options, ILogger<SqliteDurableWriter> logger)
@@ -36,9 +35,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
 
     /// <summary>Transactions committed so far.</summary>
     public long Commits => Interlocked.Read(ref _commits);
-
-    /// <summary>Commands committed so far (a commit carries many).</summary>
-    public long CommandsCommitted => Interlocked.Read(ref _commands);
 
     public async Task<T> ExecuteAsync<T>(IWriteCommand<T> command, CancellationToken cancellationToken)
     {
@@ -151,7 +147,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
             }
         }
 
-        var committed = 0;
         foreach (var pending in batch)
         {
             if (pending.Failure is { } failure)
@@ -160,7 +155,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
                 continue;
             }
 
-            committed++;
             try
             {
                 pending.OnCommitted();
@@ -177,7 +171,6 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
         if (transactionCommitted)
         {
             Interlocked.Increment(ref _commits);
-            Interlocked.Add(ref _commands, committed);
         }
     }
 
