@@ -8,6 +8,8 @@ using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Projects;
+using VibeEnsemble.Infrastructure.Workers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -51,6 +53,19 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<AgentService>();
         services.AddSingleton<StatsService>();
         services.AddSingleton<TaskService>();
+        services.AddSingleton<WorkSeekers>();
+        services.AddSingleton<ProjectService>();
+        services.AddSingleton<ProfileService>();
+        services.AddSingleton<WorkerRegistry>();
+        services.AddSingleton<WorkerService>();
+        services.AddSingleton<WorkerSpawner>();
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
+            .Validate(o => o.MaxConcurrent is >= 1 and <= 256 && o.OutputLinesPerWorker is >= 10 and <= 1_000_000
+                    && o.OutputLineMaxChars is >= 100 and <= 10_000_000 && o.StallAfter > TimeSpan.Zero
+                    && o.StopGracePeriod >= TimeSpan.Zero && o.ScheduleInterval >= TimeSpan.FromMilliseconds(100)
+                    && !string.IsNullOrWhiteSpace(o.ClaudePath),
+                $"{WorkerOptions.SectionName}: MaxConcurrent must be 1-256, OutputLinesPerWorker 10-1000000, OutputLineMaxChars 100-10000000, StallAfter positive, StopGracePeriod not negative, ScheduleInterval at least 00:00:00.1 and ClaudePath set.")
+            .ValidateOnStart();
 
         // Started in this order and stopped in reverse: migrate, open the writer, load presence; on the way down
         // the flusher saves last-seen times while the writer still runs, then the writer drains its queue.
@@ -62,6 +77,8 @@ public static class InfrastructureDependencyInjection
         {
             // One process releases due retries; a --stdio process leaves that to the server.
             services.AddHostedService<TaskRetrySweep>();
+            // Spawns and watches workers; stopped before the writer, so the workers it stops are settled durably.
+            services.AddHostedService<WorkerScheduler>();
         }
         return builder;
     }

@@ -39,6 +39,12 @@ public sealed partial class AgentTask
 
     public Guid? ParentTaskId { get; private set; }
 
+    /// <summary>The project the task is for: a spawned worker runs in its directory under its rules.</summary>
+    public Guid? ProjectId { get; private set; }
+
+    /// <summary>How long one attempt may run; null for the worker profile's timeout.</summary>
+    public TimeSpan? Timeout { get; private set; }
+
     public Guid? AssigneeAgentId { get; private set; }
 
     public Guid? CreatedByAgentId { get; private set; }
@@ -72,11 +78,17 @@ public sealed partial class AgentTask
 
     public static AgentTask Create(
         string title, string? description, IEnumerable<string>? requiredCapabilities, Priority priority,
-        Guid? createdByAgentId, DateTimeOffset now, int maxAttempts = DefaultMaxAttempts, Guid? parentTaskId = null)
+        Guid? createdByAgentId, DateTimeOffset now, int maxAttempts = DefaultMaxAttempts, Guid? parentTaskId = null,
+        Guid? projectId = null, TimeSpan? timeout = null)
     {
         if (maxAttempts is < 1 or > 100)
         {
             throw new DomainException("'maxAttempts' must be between 1 and 100.");
+        }
+
+        if (timeout is { } limit && (limit < TimeSpan.FromSeconds(1) || limit > TimeSpan.FromDays(1)))
+        {
+            throw new DomainException("'timeoutSeconds' must be between 1 and 86400.");
         }
 
         return new AgentTask
@@ -88,6 +100,8 @@ public sealed partial class AgentTask
             Priority = priority,
             Status = AgentTaskStatus.Ready,
             ParentTaskId = parentTaskId,
+            ProjectId = projectId,
+            Timeout = timeout,
             CreatedByAgentId = createdByAgentId,
             MaxAttempts = maxAttempts,
             CreatedAt = now,
@@ -175,6 +189,24 @@ public sealed partial class AgentTask
                 ? $"all {MaxAttempts} attempts failed; the last {Describe(outcome)}: {why}"
                 : $"attempt {attempt.Number} {Describe(outcome)} and is not worth retrying: {why}";
         }
+    }
+
+    /// <summary>
+    /// Says why a ready task is not handed out yet ("waiting for a worker slot (4/4 running)"); null when nothing
+    /// holds it back. Returns whether anything changed, so an unchanged reason costs no write.
+    /// </summary>
+    public bool ExplainWait(string? reason, DateTimeOffset now)
+    {
+        Require("explain the wait of", AgentTaskStatus.Ready);
+        var why = reason is null ? null : Guard.Required(reason, "reason", TaskAttempt.ReasonMaxLength);
+        if (why == WaitingReason)
+        {
+            return false;
+        }
+
+        WaitingReason = why;
+        UpdatedAt = now;
+        return true;
     }
 
     /// <summary>A task waiting for its retry time is ready again.</summary>

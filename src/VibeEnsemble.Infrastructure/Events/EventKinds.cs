@@ -12,10 +12,14 @@ public enum EventKinds
     AgentOffline = 1 << 1,
     AgentHeartbeat = 1 << 2,
     TaskUpdated = 1 << 3,
+    WorkerUpdated = 1 << 4,
+
+    /// <summary>Every line a worker prints: high-rate, built only for subscribers.</summary>
+    WorkerOutput = 1 << 5,
 
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated,
-    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated,
+    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -27,6 +31,8 @@ public static class EventKindNames
         ("agent.offline", EventKinds.AgentOffline),
         ("agent.heartbeat", EventKinds.AgentHeartbeat),
         ("task.updated", EventKinds.TaskUpdated),
+        ("worker.updated", EventKinds.WorkerUpdated),
+        ("worker.output", EventKinds.WorkerOutput),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

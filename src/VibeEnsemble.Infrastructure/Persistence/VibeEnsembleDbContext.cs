@@ -5,6 +5,7 @@ using VibeEnsemble.Domain.Issues;
 using VibeEnsemble.Domain.Knowledge;
 using VibeEnsemble.Domain.Messages;
 using VibeEnsemble.Domain.Permissions;
+using VibeEnsemble.Domain.Projects;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Domain.Workers;
 
@@ -19,6 +20,10 @@ public sealed class VibeEnsembleDbContext(DbContextOptions<VibeEnsembleDbContext
     public DbSet<TaskAttempt> TaskAttempts => Set<TaskAttempt>();
 
     public DbSet<Worker> Workers => Set<Worker>();
+
+    public DbSet<WorkerProfile> WorkerProfiles => Set<WorkerProfile>();
+
+    public DbSet<Project> Projects => Set<Project>();
 
     public DbSet<WorkerOutputLine> WorkerOutput => Set<WorkerOutputLine>();
 

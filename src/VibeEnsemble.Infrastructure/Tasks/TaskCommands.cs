@@ -23,7 +23,9 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         return Run(context.Db, _now);
     }
 
-    public void OnCommitted()
+    protected CoordinationEventBus Events => events;
+
+    public virtual void OnCommitted()
     {
         foreach (var task in _changed)
         {

@@ -10,7 +10,9 @@ public sealed record CreateTaskRequest(
     string? Priority = null,
     IReadOnlyList<Guid>? DependsOn = null,
     Guid? ParentTaskId = null,
-    int? MaxAttempts = null)
+    int? MaxAttempts = null,
+    string? Project = null,
+    int? TimeoutSeconds = null)
 {
     public const int MaxDependencies = 100;
 

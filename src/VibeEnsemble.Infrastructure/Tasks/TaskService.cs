@@ -8,6 +8,7 @@ using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
+using VibeEnsemble.Infrastructure.Projects;
 
 namespace VibeEnsemble.Infrastructure.Tasks;
 
@@ -22,6 +23,8 @@ public sealed partial class TaskService(
     IDbContextFactory<VibeEnsembleDbContext> dbFactory,
     IOptions<StorageOptions> storage,
     CoordinationEventBus events,
+    ProjectService projects,
+    WorkSeekers seekers,
     IOptions<TaskOptions> options,
     TimeProvider time,
     ILogger<TaskService> logger)
@@ -36,8 +39,15 @@ public sealed partial class TaskService(
             throw new DomainException($"'dependsOn' lists {dependsOn.Count} tasks; at most {CreateTaskRequest.MaxDependencies} are allowed.");
         }
 
+        if (request.TimeoutSeconds is < 1 or > 86_400)
+        {
+            throw new DomainException("'timeoutSeconds' must be between 1 and 86400.");
+        }
+
+        var projectId = await projects.ResolveAsync(request.Project, cancellationToken);
         var task = AgentTask.Create(request.Title, request.Description, request.RequiredCapabilities, request.ParsePriority(),
-            creator?.Id, time.GetUtcNow(), request.MaxAttempts ?? AgentTask.DefaultMaxAttempts, request.ParentTaskId);
+            creator?.Id, time.GetUtcNow(), request.MaxAttempts ?? AgentTask.DefaultMaxAttempts, request.ParentTaskId,
+            projectId, request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
         var created = await writer.ExecuteAsync(new CreateTaskCommand(task, [.. dependsOn.Distinct()], events, time), cancellationToken);
         LogCreated(logger, created.Title, created.Id, created.Status);
         return created;
@@ -95,6 +105,7 @@ public sealed partial class TaskService(
             throw new DomainException($"'waitSeconds' must be between 0 and {TaskOptions.MaxWait.TotalSeconds:0}.");
         }
 
+        seekers.Asked(agent.Id);
         // Subscribed before the first try, so a task that becomes ready in between is not missed.
         using var readiness = wait > TimeSpan.Zero ? events.Subscribe(EventKinds.TaskUpdated) : null;
         using var timer = new CancellationTokenSource(wait is { } timeout && timeout > TimeSpan.Zero ? timeout : Timeout.InfiniteTimeSpan, time);

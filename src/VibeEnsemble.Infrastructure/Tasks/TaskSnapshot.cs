@@ -13,6 +13,7 @@ public sealed record TaskSnapshot(
     AgentTaskStatus Status,
     string? WaitingReason,
     Guid? ParentTaskId,
+    Guid? ProjectId,
     IReadOnlyList<Guid> DependsOn,
     Guid? AssigneeAgentId,
     Guid? CurrentAttemptId,
@@ -27,7 +28,7 @@ public sealed record TaskSnapshot(
 {
     public static TaskSnapshot From(AgentTask task) => new(
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
-        task.WaitingReason, task.ParentTaskId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
+        task.WaitingReason, task.ParentTaskId, task.ProjectId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
         task.AssigneeAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
         task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }

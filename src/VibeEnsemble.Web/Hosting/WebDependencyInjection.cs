@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Api;
 using VibeEnsemble.Web.Components;
 using VibeEnsemble.Web.Configuration;
@@ -29,6 +30,22 @@ internal static class WebDependencyInjection
     {
         builder.AddVibeEnsembleCore(stdio: false);
         builder.AddVibeMcp().WithVibeHttpTransports();
+        // Spawned workers reach us over Streamable HTTP on the agent port, through loopback when bound to every address.
+        // Read leniently, like Kestrel's: a bad port is reported once, by options validation, not from in here.
+        builder.Services.AddOptions<WorkerOptions>().PostConfigure<IConfiguration>((workers, configuration) =>
+        {
+            if (string.IsNullOrWhiteSpace(workers.McpUrl))
+            {
+                var section = configuration.GetSection(ServerOptions.SectionName);
+                var defaults = new ServerOptions();
+                var host = IPAddress.TryParse(section[nameof(ServerOptions.BindAddress)] ?? defaults.BindAddress, out var bound)
+                    && !bound.Equals(IPAddress.Any) && !bound.Equals(IPAddress.IPv6Any)
+                    ? bound.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bound}]" : bound.ToString()
+                    : "127.0.0.1";
+                var port = Port(section[nameof(ServerOptions.AgentPort)], defaults.AgentPort) ?? defaults.AgentPort;
+                workers.McpUrl = $"http://{host}:{port}{AgentEndpoints.StreamableHttp}";
+            }
+        });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {

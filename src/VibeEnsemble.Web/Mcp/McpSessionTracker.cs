@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using ModelContextProtocol.Server;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Workers;
 
 namespace VibeEnsemble.Web.Mcp;
 
@@ -9,16 +10,37 @@ namespace VibeEnsemble.Web.Mcp;
 /// Knows every live MCP session and its transport, and takes its agents offline when it ends.
 /// Every transport runs its sessions through <see cref="RunAsync"/>.
 /// </summary>
-public sealed partial class McpSessionTracker(AgentService agents, ILogger<McpSessionTracker> logger)
+public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistry workers, ILogger<McpSessionTracker> logger)
 {
     private readonly ConcurrentDictionary<string, string> _transports = new();
+
+    /// <summary>Sessions opened by spawned workers: the connection their agent is bound to (the process, not the session).</summary>
+    private readonly ConcurrentDictionary<string, string> _workerConnections = new();
 
     public int ActiveSessions => _transports.Count;
 
     /// <summary>Runs a session to its end, then releases whatever agents it had registered.</summary>
-    public async Task RunAsync(McpServer server, string sessionId, string transport, CancellationToken cancellationToken)
+    /// <param name="workerToken">
+    /// The secret a spawned worker's MCP config carries; when it names a running worker, the session acts as that
+    /// worker's agent for its task.
+    /// </param>
+    public async Task RunAsync(
+        McpServer server, string sessionId, string transport, CancellationToken cancellationToken, string? workerToken = null)
     {
         _transports[sessionId] = transport;
+        if (!string.IsNullOrEmpty(workerToken))
+        {
+            if (workers.FindByToken(workerToken) is { } worker)
+            {
+                _workerConnections[sessionId] = worker.ConnectionId;
+                LogWorkerSession(logger, sessionId, worker.WorkerId);
+            }
+            else
+            {
+                LogUnknownWorker(logger, sessionId);
+            }
+        }
+
         LogSessionStarted(logger, sessionId, transport);
         try
         {
@@ -27,6 +49,7 @@ public sealed partial class McpSessionTracker(AgentService agents, ILogger<McpSe
         finally
         {
             _transports.TryRemove(sessionId, out _);
+            _workerConnections.TryRemove(sessionId, out _);
             LogSessionEnded(logger, sessionId, transport);
             // The session is over whatever the reason; the token may already be cancelled.
             await agents.DisconnectAsync(sessionId, CancellationToken.None);
@@ -38,15 +61,30 @@ public sealed partial class McpSessionTracker(AgentService agents, ILogger<McpSe
     {
         var sessionId = server.SessionId ?? StdioSessionId
             ?? throw new InvalidOperationException("MCP session has no id.");
+        if (_workerConnections.TryGetValue(sessionId, out var workerConnection))
+        {
+            return new AgentConnection(workerConnection, "worker", server.ClientInfo?.Name);
+        }
+
         var transport = _transports.TryGetValue(sessionId, out var known) ? known : "http";
         return new AgentConnection(sessionId, transport, server.ClientInfo?.Name);
     }
+
+    /// <summary>The task a spawned worker's session was started for, so its reports need not name it.</summary>
+    public Guid? BoundTask(McpServer server) =>
+        server.SessionId is { } sessionId && _workerConnections.TryGetValue(sessionId, out var connection) ? workers.TaskOf(connection) : null;
 
     /// <summary>Id given to the single stdio session of this process (stdio has no session ids of its own).</summary>
     public string? StdioSessionId { get; set; }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP session {SessionId} started over {Transport}.")]
     private static partial void LogSessionStarted(ILogger logger, string sessionId, string transport);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP session {SessionId} belongs to worker {WorkerId}.")]
+    private static partial void LogWorkerSession(ILogger logger, string sessionId, Guid workerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP session {SessionId} presented a worker token no running worker has; it is served as an ordinary session.")]
+    private static partial void LogUnknownWorker(ILogger logger, string sessionId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP session {SessionId} over {Transport} ended.")]
     private static partial void LogSessionEnded(ILogger logger, string sessionId, string transport);

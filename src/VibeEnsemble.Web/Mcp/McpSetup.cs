@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Hosting;
 using VibeEnsemble.Web.Mcp.Conformance;
@@ -39,7 +40,8 @@ internal static class McpSetup
                 options.ServerInstructions = Instructions;
             })
             .WithTools<AgentTools>()
-            .WithTools<TaskTools>();
+            .WithTools<TaskTools>()
+            .WithTools<WorkerTools>();
 
         if (builder.Configuration.GetValue<bool>($"{McpOptions.SectionName}:{nameof(McpOptions.ConformanceFixtures)}"))
         {
@@ -64,7 +66,8 @@ internal static class McpSetup
                     server,
                     server.SessionId ?? throw new InvalidOperationException("Stateful session without an id."),
                     context.Request.Path.Value?.EndsWith("/sse", StringComparison.Ordinal) == true ? "sse" : "http",
-                    cancellationToken);
+                    cancellationToken,
+                    context.Request.Headers[LaunchPlan.WorkerHeader].ToString());
 #pragma warning restore MCPEXP002
         });
 #pragma warning disable MCP9006 // Obsolete only for stateless-first servers; our agents are bound to stateful sessions.

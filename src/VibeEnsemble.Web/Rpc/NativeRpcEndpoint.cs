@@ -4,6 +4,7 @@ using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
 using VibeEnsemble.Web.Hosting;
 
@@ -87,6 +88,8 @@ internal static partial class NativeRpcEndpoint
             _ => VibeRpcNotifications.AgentRegistered,
         }, changed.Agent),
         TaskChanged changed => Serialize(VibeRpcNotifications.TaskUpdated, changed.Task),
+        WorkerChanged changed => Serialize(VibeRpcNotifications.WorkerUpdated, changed.Worker),
+        WorkerOutputAppended appended => Serialize(VibeRpcNotifications.WorkerOutput, new { appended.WorkerId, appended.Line }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };
 

@@ -14,4 +14,10 @@ internal static class VibeRpcNotifications
 
     /// <summary>A task was created or changed; params are the task.</summary>
     public const string TaskUpdated = "vibe/task/updated";
+
+    /// <summary>A spawned worker started, changed or ended; params are the worker.</summary>
+    public const string WorkerUpdated = "vibe/worker/updated";
+
+    /// <summary>A worker printed a line (only for subscribers of <c>worker.output</c>); params are the worker id and the line.</summary>
+    public const string WorkerOutput = "vibe/worker/output";
 }

@@ -52,7 +52,9 @@ public sealed class RestartTests
         Assert.Equal(["parsing", "gotchas"], (await db.Knowledge.SingleAsync(cancellationToken)).Tags);
         Assert.Single((await db.Issues.Include(i => i.Comments).SingleAsync(cancellationToken)).Comments);
         Assert.Equal(2, (await db.Messages.Include(m => m.Deliveries).SingleAsync(cancellationToken)).Deliveries.Count);
-        Assert.Equal("Starting", (await db.Workers.SingleAsync(cancellationToken)).State.ToString());
+        // The worker that was starting when the server died is settled at the restart, and its task is retried.
+        Assert.Equal("Stopped", (await db.Workers.SingleAsync(cancellationToken)).State.ToString());
+        Assert.Equal(AttemptOutcome.Interrupted, task.Attempts.Single().Outcome);
         Assert.Equal("booting", (await db.WorkerOutput.SingleAsync(cancellationToken)).Text);
         Assert.Equal(2, await db.FileClaims.CountAsync(cancellationToken));
         Assert.Single(await db.Conflicts.ToListAsync(cancellationToken));
@@ -65,7 +67,8 @@ public sealed class RestartTests
         var now = DateTimeOffset.UtcNow;
         await using var db = TestDatabase.Open(databasePath);
         var task = AgentTask.Create("Write the parser", "Tokens first.", ["csharp"], Priority.High, coordinatorId, now);
-        var worker = Worker.Create("claude", ["-p", "Write the parser"], "/tmp", task.Id, now);
+        var attempt = task.Claim(workerId, Guid.CreateVersion7(now), now);
+        var worker = Worker.Create(attempt.WorkerId!.Value, "default", "claude", ["-p", "Write the parser"], "/tmp", task.Id, attempt.Id, workerId, now);
         db.Tasks.Add(task);
         db.Workers.Add(worker);
         db.WorkerOutput.Add(new WorkerOutputLine(worker.Id, 1, OutputStream.StandardOutput, "booting", now));
@@ -79,9 +82,6 @@ public sealed class RestartTests
         db.FileClaims.AddRange(first, second);
         db.Conflicts.Add(Conflict.Between(first, second, now));
         db.PermissionRequests.Add(PermissionRequest.Create(workerId, worker.Id, "Bash", """{"command":"ls"}""", now));
-        await db.SaveChangesAsync(cancellationToken);
-
-        task.Claim(workerId, worker.Id, now);
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -6,6 +6,7 @@ using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Projects;
 
 namespace VibeEnsemble.Tests.Support;
 
@@ -34,7 +35,8 @@ internal sealed class TestStore : IAsyncDisposable
     /// <summary>A task service on this store's writer and file.</summary>
     public TaskService CreateTaskService(CoordinationEventBus events, TimeProvider time, TaskOptions? options = null) => new(
         Writer, Presence, TestDatabase.Factory(DatabasePath), Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
-        events, Options.Create(options ?? new TaskOptions()), time,
+        events, new ProjectService(Writer, TestDatabase.Factory(DatabasePath), time), new WorkSeekers(time),
+        Options.Create(options ?? new TaskOptions()), time,
         NullLogger<TaskService>.Instance);
 
     public static async Task<TestStore> OpenAsync(

@@ -18,6 +18,7 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
         // Indexed but not a foreign key: adding one makes SQLite rebuild the table outside a transaction, where a
         // crash would leave the file half-migrated. Creating a task checks its parent exists; tasks are never deleted.
         builder.HasIndex(t => t.ParentTaskId);
+        builder.HasIndex(t => t.ProjectId);
         builder.PrimitiveCollection(t => t.RequiredCapabilities);
         builder.HasIndex(t => new { t.Status, t.Priority });
         builder.HasIndex(t => t.NextAttemptAt);

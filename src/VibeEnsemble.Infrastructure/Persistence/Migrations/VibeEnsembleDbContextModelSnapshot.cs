@@ -380,6 +380,48 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.ToTable("PermissionRequests", (string)null);
                 });
 
+            modelBuilder.Entity("VibeEnsemble.Domain.Projects.Project", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxConcurrentWorkers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("Rules")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("WorkingDirectory")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Projects", (string)null);
+                });
+
             modelBuilder.Entity("VibeEnsemble.Domain.Tasks.AgentTask", b =>
                 {
                     b.Property<Guid>("Id")
@@ -422,6 +464,9 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("RequiredCapabilities")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -432,6 +477,9 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan?>("Timeout")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -455,6 +503,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasIndex("NextAttemptAt");
 
                     b.HasIndex("ParentTaskId");
+
+                    b.HasIndex("ProjectId");
 
                     b.HasIndex("Status", "Priority");
 
@@ -532,9 +582,15 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AttemptId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Command")
                         .IsRequired()
                         .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal?>("CostUsd")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
@@ -549,6 +605,14 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<int?>("ProcessId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ProcessStartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProfileName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
 
@@ -557,8 +621,15 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Summary")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("TaskId")
                         .HasColumnType("TEXT");
+
+                    b.Property<int?>("Turns")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("WorkingDirectory")
                         .IsRequired()
@@ -567,6 +638,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AgentId");
+
+                    b.HasIndex("AttemptId");
 
                     b.HasIndex("State");
 
@@ -605,6 +678,80 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("WorkerOutput", (string)null);
+                });
+
+            modelBuilder.Entity("VibeEnsemble.Domain.Workers.WorkerProfile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("AllowedTools")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Capabilities")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("DisallowedTools")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal?>("MaxBudgetUsd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaxConcurrentWorkers")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("ParkedReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ParkedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PermissionMode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("RetryBaseDelay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("RetryMaxDelay")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SystemPrompt")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeSpan>("Timeout")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("WorkerProfiles", (string)null);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Agents.Agent", b =>

@@ -9,6 +9,8 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 [McpServerToolType]
 public sealed class TaskTools(TaskService tasks, AgentService agents, McpSessionTracker sessions)
 {
+    private const string HeldTaskId = "The task's id; a spawned worker may omit it for its own task.";
+
     [McpServerTool(Name = "create_task", Title = "Create task", OpenWorld = false)]
     [Description("Create a task for an agent with the required capabilities. With dependsOn it waits (Blocked) until "
         + "those tasks complete. Returns the task with its id.")]
@@ -21,11 +23,13 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
         [Description("Ids of tasks that must complete first.")] string[]? dependsOn = null,
         [Description("Id of the task this one is part of.")] string? parentTaskId = null,
         [Description("Attempts before it fails for good, 1-100 (default 3).")] int? maxAttempts = null,
+        [Description("Project name; a spawned worker runs in its directory. Default: the only project, if one.")] string? project = null,
+        [Description("Seconds one attempt may run (default: the worker profile's).")] int? timeoutSeconds = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.CreateAsync(
             new CreateTaskRequest(title, description, requiredCapabilities, priority,
                 dependsOn?.Select(id => TaskIds.Parse(id, "dependsOn")).ToList(),
-                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts),
+                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts, project, timeoutSeconds),
             agents.OptionalCaller(sessions.Describe(server)), cancellationToken));
 
     [McpServerTool(Name = "update_task", Title = "Update task", OpenWorld = false)]
@@ -75,32 +79,32 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
     [Description("Say how far you are with a task you hold.")]
     public Task<TaskSnapshot> UpdateTaskProgressAsync(
         McpServer server,
-        [Description("The task's id.")] string taskId,
         [Description("One line, at most 2,000 characters.")] string progress,
+        [Description(HeldTaskId)] string? taskId = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.ReportProgressAsync(
-            TaskIds.Parse(taskId), agents.RequireCaller(sessions.Describe(server)), progress, cancellationToken));
+            TaskFor(server, taskId), agents.RequireCaller(sessions.Describe(server)), progress, cancellationToken));
 
     [McpServerTool(Name = "complete_task", Title = "Complete task", OpenWorld = false)]
     [Description("Finish a task you hold with its result; tasks waiting for it may start.")]
     public Task<TaskSnapshot> CompleteTaskAsync(
         McpServer server,
-        [Description("The task's id.")] string taskId,
         [Description("What was done: summary, files changed, anything the next task needs.")] string? result = null,
+        [Description(HeldTaskId)] string? taskId = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.CompleteAsync(
-            TaskIds.Parse(taskId), agents.RequireCaller(sessions.Describe(server)), result, cancellationToken));
+            TaskFor(server, taskId), agents.RequireCaller(sessions.Describe(server)), result, cancellationToken));
 
     [McpServerTool(Name = "fail_task", Title = "Fail task", OpenWorld = false)]
     [Description("Give up on a task you hold. If retryable and attempts are left it is tried again later.")]
     public Task<TaskSnapshot> FailTaskAsync(
         McpServer server,
-        [Description("The task's id.")] string taskId,
         [Description("Why, so a person or the next attempt can act on it.")] string reason,
         [Description("False when trying again cannot help (default true).")] bool retryable = true,
+        [Description(HeldTaskId)] string? taskId = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.FailAsync(
-            TaskIds.Parse(taskId), agents.RequireCaller(sessions.Describe(server)), reason, retryable, cancellationToken));
+            TaskFor(server, taskId), agents.RequireCaller(sessions.Describe(server)), reason, retryable, cancellationToken));
 
     [McpServerTool(Name = "cancel_task", Title = "Cancel task", Destructive = true, OpenWorld = false)]
     [Description("Cancel a task that has not finished; a running attempt ends as cancelled.")]
@@ -116,4 +120,8 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
         [Description("The task's id.")] string taskId,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.RetryAsync(TaskIds.Parse(taskId), cancellationToken));
+
+    /// <summary>The task named, or the one a spawned worker's session was started for.</summary>
+    private Guid TaskFor(McpServer server, string? taskId) =>
+        string.IsNullOrWhiteSpace(taskId) && sessions.BoundTask(server) is { } bound ? bound : TaskIds.Parse(taskId);
 }

@@ -11,6 +11,7 @@ using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
+using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Tests.Support;
 using VibeEnsemble.Web.Configuration;
@@ -41,6 +42,8 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<StatsService>();
         Services.AddSingleton(Options.Create(new TaskOptions()));
         Services.AddSingleton<TaskService>();
+        Services.AddSingleton<ProjectService>();
+        Services.AddSingleton<WorkSeekers>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));

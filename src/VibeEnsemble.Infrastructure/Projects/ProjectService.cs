@@ -1,0 +1,90 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Projects;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Projects;
+
+/// <summary>Projects: created or changed by name (upsert), listed, and resolved when a task names one.</summary>
+public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ProjectSnapshot>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Projects.AsNoTracking().OrderBy(p => p.Name).Select(ProjectSnapshot.Projection).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Creates the project, or replaces what it is when the name is known. The directory must exist.</summary>
+    public Task<ProjectSnapshot> UpsertAsync(UpsertProjectRequest request, CancellationToken cancellationToken)
+    {
+        var directory = request.WorkingDirectory?.Trim();
+        if (!string.IsNullOrEmpty(directory) && Path.IsPathFullyQualified(directory) && !Directory.Exists(directory))
+        {
+            throw new DomainException($"'workingDirectory' '{directory}' does not exist or is not a directory.");
+        }
+
+        return writer.ExecuteAsync(new UpsertProjectCommand(request, time), cancellationToken);
+    }
+
+    /// <summary>
+    /// The project a new task belongs to: the one named, else the only project there is, else none (connected agents
+    /// can still take the task; spawning a worker needs a project).
+    /// </summary>
+    public async Task<Guid?> ResolveAsync(string? name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(name))
+        {
+            var trimmed = name.Trim();
+            return await db.Projects.Where(p => p.Name == trimmed).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
+                ?? throw new EntityNotFoundException("Project", trimmed);
+        }
+
+        var only = await db.Projects.Select(p => p.Id).Take(2).ToListAsync(cancellationToken);
+        return only.Count == 1 ? only[0] : null;
+    }
+}
+
+public sealed record UpsertProjectRequest(
+    string Name, string WorkingDirectory, string? Description = null, string? Rules = null, int? MaxConcurrentWorkers = null);
+
+public sealed record ProjectSnapshot(
+    Guid Id, string Name, string WorkingDirectory, string Description, string Rules, int MaxConcurrentWorkers,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+{
+    public static System.Linq.Expressions.Expression<Func<Project, ProjectSnapshot>> Projection { get; } = p =>
+        new ProjectSnapshot(p.Id, p.Name, p.WorkingDirectory, p.Description, p.Rules, p.MaxConcurrentWorkers, p.CreatedAt, p.UpdatedAt);
+
+    private static readonly Func<Project, ProjectSnapshot> s_from = Projection.Compile();
+
+    public static ProjectSnapshot From(Project project) => s_from(project);
+}
+
+internal sealed class UpsertProjectCommand(UpsertProjectRequest request, TimeProvider time) : IWriteCommand<ProjectSnapshot>
+{
+    public ProjectSnapshot Execute(WriteContext context)
+    {
+        var db = context.Db;
+        var now = time.GetUtcNow();
+        var name = Project.Create(request.Name, request.WorkingDirectory, null, null, 1, now).Name;
+        var project = db.Projects.SingleOrDefault(p => p.Name == name);
+        if (project is null)
+        {
+            project = Project.Create(name, request.WorkingDirectory, request.Description, request.Rules, request.MaxConcurrentWorkers, now);
+            db.Projects.Add(project);
+        }
+        else
+        {
+            project.Change(request.WorkingDirectory, request.Description, request.Rules,
+                request.MaxConcurrentWorkers ?? project.MaxConcurrentWorkers, now);
+        }
+
+        db.SaveChanges();
+        return ProjectSnapshot.From(project);
+    }
+
+    public void OnCommitted()
+    {
+    }
+}

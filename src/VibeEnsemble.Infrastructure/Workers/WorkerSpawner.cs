@@ -1,0 +1,113 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Domain.Agents;
+using VibeEnsemble.Domain.Projects;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Domain.Workers;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Workers;
+
+/// <summary>
+/// Starts one worker for one ready task: its agent record, its MCP config (with the secret that identifies it), the
+/// claim of the task and the worker row, then the process. A worker that cannot start still settles its attempt
+/// with the reason, so a missing executable shows on the task instead of looping.
+/// </summary>
+internal sealed partial class WorkerSpawner(
+    IDbContextFactory<VibeEnsembleDbContext> dbFactory,
+    IDurableWriter writer,
+    CoordinationEventBus events,
+    AgentService agents,
+    WorkerRegistry registry,
+    IOptions<WorkerOptions> options,
+    IOptions<StorageOptions> storage,
+    TimeProvider time,
+    ILogger<WorkerSpawner> logger)
+{
+    public async Task SpawnAsync(Guid taskId, WorkerProfile profile, Project project, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        AgentTask task;
+        List<(string Title, string? Result)> dependencies;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            task = await db.Tasks.AsNoTracking().Include(t => t.Dependencies).SingleAsync(t => t.Id == taskId, cancellationToken);
+            var ids = task.Dependencies.Select(d => d.DependsOnTaskId).ToList();
+            dependencies = [.. (await db.Tasks.AsNoTracking().Where(t => ids.Contains(t.Id))
+                .Select(t => new { t.Title, t.Result, t.CreatedAt }).ToListAsync(cancellationToken))
+                .OrderBy(t => t.CreatedAt).Select(t => (t.Title, t.Result))];
+        }
+
+        var workerId = Guid.CreateVersion7(now);
+        var token = WorkerRegistry.NewToken();
+        var connectionId = $"worker:{workerId:N}";
+        var configDirectory = Path.Combine(storage.Value.DataDirectory, "workers", workerId.ToString("N"));
+        var mcpConfig = Path.Combine(configDirectory, "mcp.json");
+        WriteSecretFile(configDirectory, mcpConfig, LaunchPlan.McpConfig(settings.McpUrl ?? "", token));
+
+        string? startFailure = null;
+        string executable;
+        try
+        {
+            executable = LaunchPlan.ResolveExecutable(settings.ClaudePath);
+        }
+        catch (WorkerStartException ex)
+        {
+            startFailure = ex.Message;
+            executable = settings.ClaudePath;
+        }
+
+        if (!Directory.Exists(project.WorkingDirectory))
+        {
+            startFailure ??= $"the project directory '{project.WorkingDirectory}' does not exist";
+        }
+
+        var plan = LaunchPlan.Build(settings, profile, executable, project.WorkingDirectory, mcpConfig, WorkerPrompt.For(task, project, dependencies));
+        var capabilities = profile.Capabilities.Where(c => c != WorkerProfile.AnyCapability).Concat(task.RequiredCapabilities).ToList();
+        var agent = await agents.RegisterAsync(
+            new RegisterAgentCommand($"{profile.Name}-{workerId.ToString("N")[^8..]}", capabilities, ["worker"]),
+            new AgentConnection(connectionId, "worker", "claude-code"), cancellationToken);
+
+        var claimed = await writer.ExecuteAsync(new ClaimForWorkerCommand(task.Id, agent.Id, workerId, profile.Name, plan, events, time), cancellationToken);
+        if (claimed is null)
+        {
+            await agents.DisconnectAsync(connectionId, CancellationToken.None);
+            Directory.Delete(configDirectory, recursive: true);
+            return;
+        }
+
+        var timeout = task.Timeout ?? profile.Timeout;
+        var baseDelay = profile.RetryBaseDelay;
+        var maxDelay = profile.RetryMaxDelay;
+        var run = new WorkerRun(
+            new WorkerRunServices(writer, events, agents, registry, settings, time, logger),
+            workerId, token, connectionId, task.Id, claimed.AttemptId, claimed.Task.AttemptsUsed, profile.Name, project.Id,
+            plan, configDirectory, timeout,
+            next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2)))));
+        registry.Add(run);
+        LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);
+        run.Start(startFailure);
+    }
+
+    /// <summary>The config holds the worker's secret: readable by this user only.</summary>
+    private static void WriteSecretFile(string directory, string path, string content)
+    {
+        Directory.CreateDirectory(directory);
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), fileOptions);
+        writer.Write(content);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Spawning worker {WorkerId} for task '{Title}' ({TaskId}) with profile {Profile}, attempt {Attempt}.")]
+    private static partial void LogSpawning(ILogger logger, Guid workerId, string title, Guid taskId, string profile, int attempt);
+}

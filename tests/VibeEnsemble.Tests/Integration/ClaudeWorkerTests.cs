@@ -1,0 +1,115 @@
+using System.Text.Json;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>
+/// Real headless Claude Code (the version pinned in tests/js) spawned by the real server, talking to a scripted
+/// model on loopback: the server writes the prompt, the model calls our tools through the worker's own MCP session,
+/// and the server reads the stream, settles the attempt and cleans up.
+/// </summary>
+public sealed class ClaudeWorkerTests
+{
+    private const string CompleteTask = "mcp__vibe-ensemble__complete_task";
+    private const string FailTask = "mcp__vibe-ensemble__fail_task";
+
+    [Fact]
+    public async Task CreateTask_NoConnectedAgent_SpawnsClaudeWhichCompletesItThroughOurTools()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var model = await ScriptedModel.StartAsync(request =>
+            ScriptedModel.ToolResults(request).Any()
+                ? ModelTurn.Say("Reported; nothing else to do.")
+                : ModelTurn.Call(CompleteTask, new { result = "Parser written: src/Parser.cs" }), cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new()
+        {
+            ["title"] = "Write the parser", ["description"] = "Tokens first; marker 7f3c.", ["project"] = "demo",
+        }, cancellationToken);
+        var taskId = created.GetProperty("id").GetString()!;
+        var completed = await harness.WaitForTaskAsync(taskId, "Completed", cancellationToken);
+        var workers = await WaitForWorkersToEndAsync(harness, cancellationToken);
+        var worker = Assert.Single(workers);
+        var output = await harness.CallAsync("get_worker_output", new() { ["workerId"] = worker.GetProperty("id").GetString() }, cancellationToken);
+
+        // Assert
+        Assert.Equal("Parser written: src/Parser.cs", completed.GetProperty("result").GetString());
+        var firstRequest = ScriptedModel.Text(model.Requests.First());
+        Assert.Contains("Write the parser", firstRequest);
+        Assert.Contains("marker 7f3c", firstRequest);
+        Assert.Contains("Never touch main.", firstRequest);
+        Assert.Contains(CompleteTask, firstRequest);
+        Assert.Equal("Exited", worker.GetProperty("state").GetString());
+        Assert.Equal(0, worker.GetProperty("exitCode").GetInt32());
+        var kinds = output.EnumerateArray().Select(l => l.GetProperty("kind").GetString()).ToList();
+        Assert.Contains("Init", kinds);
+        Assert.Contains("ToolUse", kinds);
+        Assert.Equal("Result", kinds.Last(k => k != "stderr"));
+        Assert.Contains(output.EnumerateArray(), l => l.GetProperty("text").GetString()!.Contains("vibe-ensemble=connected", StringComparison.Ordinal));
+        AssertNoProcessLeft(worker);
+    }
+
+    [Fact]
+    public async Task Worker_FirstAttemptFailsThenSecondSucceeds_BothAttemptsRecordedWithTheFailureReason()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var attempt = 0;
+        await using var model = await ScriptedModel.StartAsync(request =>
+        {
+            if (ScriptedModel.ToolResults(request).Any())
+            {
+                return ModelTurn.Say("Done.");
+            }
+
+            return Interlocked.Increment(ref attempt) == 1
+                ? ModelTurn.Call(FailTask, new { reason = "the build server was down", retryable = true })
+                : ModelTurn.Call(CompleteTask, new { result = "built on the second try" });
+        }, cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new() { ["title"] = "Build it", ["project"] = "demo" }, cancellationToken);
+        var taskId = created.GetProperty("id").GetString()!;
+        await harness.WaitForTaskAsync(taskId, "Completed", cancellationToken);
+        var details = await harness.CallAsync("get_task", new() { ["taskId"] = taskId }, cancellationToken);
+
+        // Assert
+        var attempts = details.GetProperty("attempts").EnumerateArray().ToList();
+        Assert.Equal(2, attempts.Count);
+        Assert.Equal(("Failed", "the build server was down"), (attempts[0].GetProperty("outcome").GetString(), attempts[0].GetProperty("reason").GetString()));
+        Assert.Equal("Succeeded", attempts[1].GetProperty("outcome").GetString());
+        Assert.NotEqual(attempts[0].GetProperty("workerId").GetString(), attempts[1].GetProperty("workerId").GetString());
+        Assert.Equal("built on the second try", details.GetProperty("task").GetProperty("result").GetString());
+    }
+
+    /// <summary>Workers end just after their task settles (the session still prints its final result).</summary>
+    internal static async Task<List<JsonElement>> WaitForWorkersToEndAsync(WorkerHarness harness, CancellationToken cancellationToken, int expected = 1)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TestConstants.DefaultTimeout);
+        while (true)
+        {
+            var workers = (await harness.CallAsync("list_workers", [], timeout.Token)).EnumerateArray().ToList();
+            if (workers.Count >= expected && workers.All(w => w.GetProperty("state").GetString() is "Exited" or "Failed" or "Stopped"))
+            {
+                return workers;
+            }
+
+            // The worker list has no push of its own in this harness; a short wait between reads is the honest way.
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    internal static void AssertNoProcessLeft(JsonElement worker)
+    {
+        var pid = worker.GetProperty("processId").GetInt32();
+        Assert.False(Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal),
+            $"process {pid} is still running");
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net.WebSockets;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace VibeEnsemble.Tests.Support;
+
+/// <summary>
+/// A real server process set up to spawn the pinned Claude Code (tests/js) against a <see cref="ScriptedModel"/>,
+/// with an isolated HOME, a project directory, a coordinator MCP client and a /ws connection that hears every task
+/// change, so a test can wait for a status without polling.
+/// </summary>
+internal sealed class WorkerHarness : IAsyncDisposable
+{
+    private readonly TempDirectory _data = new();
+    private readonly TempDirectory _home = new();
+    private readonly ClientWebSocket _events = new();
+
+    private WorkerHarness(TempDirectory project) => Project = project;
+
+    public TempDirectory Project { get; }
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public McpClient Coordinator { get; private set; } = null!;
+
+    public static string ClaudePath => Path.Combine(RepoPaths.JsDirectory, "node_modules", ".bin", "claude");
+
+    public static async Task<WorkerHarness> StartAsync(ScriptedModel model, CancellationToken cancellationToken, params string[] extraArguments)
+    {
+        var harness = new WorkerHarness(new TempDirectory());
+        const string env = "--VibeEnsemble:Workers:Environment:";
+        harness.Server = await ServerProcess.StartAsync(harness._data.Path, cancellationToken,
+        [
+            "--VibeEnsemble:Workers:ClaudePath", ClaudePath,
+            "--VibeEnsemble:Workers:StopGracePeriod", "00:00:01",
+            "--VibeEnsemble:Workers:ScheduleInterval", "00:00:00.5",
+            "--VibeEnsemble:Tasks:RetrySweepInterval", "00:00:00.2",
+            env + "ANTHROPIC_BASE_URL", model.BaseUrl.ToString().TrimEnd('/'),
+            env + "ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key",
+            env + "CLAUDE_CODE_OAUTH_TOKEN", "",
+            env + "HOME", harness._home.Path,
+            env + "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+            env + "DISABLE_TELEMETRY", "1",
+            env + "DISABLE_ERROR_REPORTING", "1",
+            env + "CLAUDE_CODE_MAX_RETRIES", "0",
+            .. extraArguments,
+        ]);
+        await harness._events.ConnectAsync(new Uri(harness.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
+        harness.Coordinator = await McpClient.CreateAsync(
+            new HttpClientTransport(new() { Endpoint = new Uri(harness.Server.AgentUrl, "/mcp"), Name = "coordinator" }),
+            cancellationToken: cancellationToken);
+        return harness;
+    }
+
+    public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        var result = await Coordinator.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+        Assert.True(result.IsError is not true, text);
+        return result.StructuredContent is { } structured ? structured.Deserialize<JsonElement>() : JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Creates the project on the harness's directory and a profile with no retry delay.</summary>
+    public async Task SetUpProjectAsync(CancellationToken cancellationToken, int maxConcurrentWorkers = 4, int timeoutSeconds = 120)
+    {
+        await CallAsync("upsert_project", new() { ["name"] = "demo", ["workingDirectory"] = Project.Path, ["rules"] = "Never touch main.", ["maxConcurrentWorkers"] = maxConcurrentWorkers }, cancellationToken);
+        await CallAsync("upsert_profile", new()
+        {
+            ["name"] = "default", ["capabilities"] = new[] { "*" }, ["retryBaseDelaySeconds"] = 0, ["retryMaxDelaySeconds"] = 0,
+            ["timeoutSeconds"] = timeoutSeconds, ["maxConcurrentWorkers"] = maxConcurrentWorkers,
+        }, cancellationToken);
+    }
+
+    /// <summary>Waits (pushed over /ws, no polling) until the task reaches <paramref name="status"/>, and returns it.</summary>
+    public async Task<JsonElement> WaitForTaskAsync(string taskId, string status, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        var current = await CallAsync("get_task", new() { ["taskId"] = taskId }, timeout.Token);
+        if (current.GetProperty("task").GetProperty("status").GetString() == status)
+        {
+            return current.GetProperty("task");
+        }
+
+        while (true)
+        {
+            using var frame = JsonDocument.Parse(await WebSocketText.ReceiveAsync(_events, timeout.Token));
+            if (frame.RootElement.TryGetProperty("method", out var method) && method.GetString() == "vibe/task/updated"
+                && frame.RootElement.GetProperty("params") is var task && task.GetProperty("id").GetString() == taskId
+                && task.GetProperty("status").GetString() == status)
+            {
+                return task.Clone();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Coordinator.DisposeAsync();
+        _events.Dispose();
+        await Server.DisposeAsync();
+        Project.Dispose();
+        _home.Dispose();
+        _data.Dispose();
+    }
+}
