@@ -16,6 +16,7 @@ internal sealed partial class WorkerProcess : IDisposable
 
     private readonly Process _process;
     private readonly bool _ownGroup;
+    private readonly HashSet<ProcessTree.Member> _descendants = [];
 
     private WorkerProcess(Process process, bool ownGroup)
     {
@@ -101,10 +102,30 @@ internal sealed partial class WorkerProcess : IDisposable
         }
     }
 
-    /// <summary>SIGTERM to the whole process group, SIGKILL to it after <paramref name="grace"/> if anything is left.</summary>
+    /// <summary>
+    /// Remembers the processes the worker has started so far, so that they can be stopped even after the worker
+    /// itself has exited and they were re-parented. The supervisor calls it every few seconds while the worker runs.
+    /// </summary>
+    public void TrackDescendants()
+    {
+        if (!_process.HasExited)
+        {
+            lock (_descendants)
+            {
+                _descendants.UnionWith(ProcessTree.Descendants(Id));
+            }
+        }
+    }
+
+    /// <summary>
+    /// SIGTERM to the worker's process group and every process it started, SIGKILL to all of them after
+    /// <paramref name="grace"/> if anything is left.
+    /// </summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        TrackDescendants();
         Signal(SigTerm);
+        SignalDescendants(SigTerm);
         using var timeout = new CancellationTokenSource(grace);
         try
         {
@@ -114,8 +135,10 @@ internal sealed partial class WorkerProcess : IDisposable
         {
         }
 
-        // Children may outlive the leader (a Bash tool call), so the group is killed whether or not it exited.
+        // Children may outlive the leader (a Bash tool call), so they are killed whether or not it exited.
+        TrackDescendants();
         Signal(SigKill);
+        SignalDescendants(SigKill);
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
@@ -153,6 +176,25 @@ internal sealed partial class WorkerProcess : IDisposable
     }
 
     public void Dispose() => _process.Dispose();
+
+    internal static void SendSignal(int pid, int signal)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            kill(pid, signal);
+        }
+    }
+
+    private void SignalDescendants(int signal)
+    {
+        ProcessTree.Member[] members;
+        lock (_descendants)
+        {
+            members = [.. _descendants];
+        }
+
+        ProcessTree.Signal(members, signal);
+    }
 
     private void Signal(int signal)
     {

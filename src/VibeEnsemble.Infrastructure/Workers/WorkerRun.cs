@@ -164,6 +164,8 @@ public sealed partial class WorkerRun
         using var deadline = new CancellationTokenSource(_timeout, time);
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, _stop.Token);
         var timedOut = false;
+        using var tracking = new PeriodicTimer(TimeSpan.FromSeconds(2), time);
+        var tracker = TrackAsync(process, tracking, watch.Token);
         try
         {
             await process.WaitForExitAsync(watch.Token);
@@ -175,12 +177,30 @@ public sealed partial class WorkerRun
             await process.StopAsync(_services.Options.StopGracePeriod);
         }
 
-        // Whatever the worker left behind in its group (a background shell holding our pipes) goes with it.
+        // Whatever the worker left behind (a background shell holding our pipes) goes with it.
+        tracking.Dispose();
+        await tracker;
         await process.StopAsync(TimeSpan.Zero);
         await process.WaitForExitAsync(CancellationToken.None);
         await Task.WhenAll(stdout, stderr);
         var stopped = timedOut || _stop.IsCancellationRequested;
         return (timedOut, process.ExitCode, stopped ? WorkerState.Stopped : WorkerState.Exited);
+    }
+
+    /// <summary>Keeps the list of the worker's child processes current until it exits.</summary>
+    private static async Task TrackAsync(WorkerProcess process, PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            do
+            {
+                process.TrackDescendants();
+            }
+            while (await timer.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task ReadAsync(StreamReader reader, OutputStream stream, WorkerProcess process)

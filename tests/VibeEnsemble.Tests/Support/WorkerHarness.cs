@@ -24,6 +24,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public McpClient Coordinator { get; private set; } = null!;
 
+    private bool HasClient => Coordinator is not null;
+
     public static string ClaudePath => Path.Combine(RepoPaths.JsDirectory, "node_modules", ".bin", "claude");
 
     public static async Task<WorkerHarness> StartAsync(ScriptedModel model, CancellationToken cancellationToken, params string[] extraArguments)
@@ -46,11 +48,19 @@ internal sealed class WorkerHarness : IAsyncDisposable
             env + "CLAUDE_CODE_MAX_RETRIES", "0",
             .. extraArguments,
         ]);
-        await harness._events.ConnectAsync(new Uri(harness.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
-        harness.Coordinator = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(harness.Server.AgentUrl, "/mcp"), Name = "coordinator" }),
-            cancellationToken: cancellationToken);
-        return harness;
+        try
+        {
+            await harness._events.ConnectAsync(new Uri(harness.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
+            harness.Coordinator = await McpClient.CreateAsync(
+                new HttpClientTransport(new() { Endpoint = new Uri(harness.Server.AgentUrl, "/mcp"), Name = "coordinator" }),
+                cancellationToken: cancellationToken);
+            return harness;
+        }
+        catch
+        {
+            await harness.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
@@ -62,13 +72,14 @@ internal sealed class WorkerHarness : IAsyncDisposable
     }
 
     /// <summary>Creates the project on the harness's directory and a profile with no retry delay.</summary>
-    public async Task SetUpProjectAsync(CancellationToken cancellationToken, int maxConcurrentWorkers = 4, int timeoutSeconds = 120)
+    public async Task SetUpProjectAsync(
+        CancellationToken cancellationToken, int maxConcurrentWorkers = 4, int timeoutSeconds = 120, string[]? allowedTools = null)
     {
         await CallAsync("upsert_project", new() { ["name"] = "demo", ["workingDirectory"] = Project.Path, ["rules"] = "Never touch main.", ["maxConcurrentWorkers"] = maxConcurrentWorkers }, cancellationToken);
         await CallAsync("upsert_profile", new()
         {
             ["name"] = "default", ["capabilities"] = new[] { "*" }, ["retryBaseDelaySeconds"] = 0, ["retryMaxDelaySeconds"] = 0,
-            ["timeoutSeconds"] = timeoutSeconds, ["maxConcurrentWorkers"] = maxConcurrentWorkers,
+            ["timeoutSeconds"] = timeoutSeconds, ["maxConcurrentWorkers"] = maxConcurrentWorkers, ["allowedTools"] = allowedTools,
         }, cancellationToken);
     }
 
@@ -97,9 +108,14 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Coordinator.DisposeAsync();
-        _events.Dispose();
+        // The server first: whatever else fails, no process outlives the test.
         await Server.DisposeAsync();
+        if (HasClient)
+        {
+            await Coordinator.DisposeAsync();
+        }
+
+        _events.Dispose();
         Project.Dispose();
         _home.Dispose();
         _data.Dispose();
