@@ -121,7 +121,18 @@ internal sealed class ServerProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Ends the process abruptly, as a crash or a power cut would.</summary>
+    /// <summary>
+    /// SIGKILL to the server process alone, as a crash would: the workers it spawned live on, in their own
+    /// sessions, for the restarted server to find.
+    /// </summary>
+    public async Task CrashAsync(CancellationToken cancellationToken)
+    {
+        var signal = await ProcessRunner.RunAsync("kill", ["-KILL", _process.Id.ToString()], RepoPaths.Root, cancellationToken);
+        Assert.True(signal.ExitCode == 0, signal.ToString());
+        await _process.WaitForExitAsync(cancellationToken).WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+    }
+
+    /// <summary>Ends the process and everything it started abruptly, as a power cut would.</summary>
     public async Task KillAsync()
     {
         if (!_process.HasExited)

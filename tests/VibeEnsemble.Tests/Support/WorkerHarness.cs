@@ -14,11 +14,14 @@ internal sealed class WorkerHarness : IAsyncDisposable
 {
     private readonly TempDirectory _data = new();
     private readonly TempDirectory _home = new();
-    private readonly ClientWebSocket _events = new();
+    private ClientWebSocket _events = new();
+    private string[] _arguments = [];
 
     private WorkerHarness(TempDirectory project) => Project = project;
 
     public TempDirectory Project { get; }
+
+    public string DataPath => _data.Path;
 
     public ServerProcess Server { get; private set; } = null!;
 
@@ -32,7 +35,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
     {
         var harness = new WorkerHarness(new TempDirectory());
         const string env = "--VibeEnsemble:Workers:Environment:";
-        harness.Server = await ServerProcess.StartAsync(harness._data.Path, cancellationToken,
+        harness._arguments =
         [
             "--VibeEnsemble:Workers:ClaudePath", ClaudePath,
             "--VibeEnsemble:Workers:StopGracePeriod", "00:00:01",
@@ -47,13 +50,11 @@ internal sealed class WorkerHarness : IAsyncDisposable
             env + "DISABLE_ERROR_REPORTING", "1",
             env + "CLAUDE_CODE_MAX_RETRIES", "0",
             .. extraArguments,
-        ]);
+        ];
+        harness.Server = await ServerProcess.StartAsync(harness._data.Path, cancellationToken, harness._arguments);
         try
         {
-            await harness._events.ConnectAsync(new Uri(harness.Server.AgentWebSocketUrl, "/ws"), cancellationToken);
-            harness.Coordinator = await McpClient.CreateAsync(
-                new HttpClientTransport(new() { Endpoint = new Uri(harness.Server.AgentUrl, "/mcp"), Name = "coordinator" }),
-                cancellationToken: cancellationToken);
+            await harness.ConnectAsync(cancellationToken);
             return harness;
         }
         catch
@@ -61,6 +62,26 @@ internal sealed class WorkerHarness : IAsyncDisposable
             await harness.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Kills the server process alone (its workers live on), starts it again on the same data, reconnects.</summary>
+    public async Task CrashAndRestartAsync(CancellationToken cancellationToken)
+    {
+        await Server.CrashAsync(cancellationToken);
+        await Server.DisposeAsync();
+        await Coordinator.DisposeAsync();
+        _events.Dispose();
+        _events = new ClientWebSocket();
+        Server = await ServerProcess.StartAsync(_data.Path, cancellationToken, _arguments);
+        await ConnectAsync(cancellationToken);
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        await _events.ConnectAsync(new Uri(Server.AgentWebSocketUrl, "/ws"), cancellationToken);
+        Coordinator = await McpClient.CreateAsync(
+            new HttpClientTransport(new() { Endpoint = new Uri(Server.AgentUrl, "/mcp"), Name = "coordinator" }),
+            cancellationToken: cancellationToken);
     }
 
     public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
