@@ -115,6 +115,49 @@ public sealed class ClaudeWorkerLimitTests
         Assert.Empty(model.Requests);
     }
 
+    [Fact]
+    public async Task UsageLimit_LongRetryAfter_ParksTaskAndProfile_InsteadOfRespawning()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var model = await ScriptedModel.StartAsync(_ => ModelTurn.Fail(429, retryAfterSeconds: 3 * 3600), cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var first = await harness.CallAsync("create_task", new() { ["title"] = "Hit the limit", ["project"] = "demo" }, cancellationToken);
+        var parked = await harness.WaitForTaskAsync(first.GetProperty("id").GetString()!, "WaitingForRetry", cancellationToken);
+        var second = await harness.CallAsync("create_task", new() { ["title"] = "Queued behind it", ["project"] = "demo" }, cancellationToken);
+        var held = await WaitForReasonAsync(harness, second.GetProperty("id").GetString()!, cancellationToken);
+        var profile = (await harness.CallAsync("list_profiles", [], cancellationToken)).EnumerateArray().Single();
+        var requests = model.Requests.Count;
+
+        // Assert
+        Assert.Contains("rate or usage limit", parked.GetProperty("waitingReason").GetString());
+        Assert.True(parked.GetProperty("nextAttemptAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(10));
+        Assert.Contains("profile 'default' is parked until", held);
+        Assert.True(profile.GetProperty("parkedUntil").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(10));
+        Assert.Single(await ClaudeWorkerTests.WaitForWorkersToEndAsync(harness, cancellationToken));
+        Assert.Equal(requests, model.Requests.Count);
+    }
+
+    private static async Task<string> WaitForReasonAsync(WorkerHarness harness, string taskId, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TestConstants.DefaultTimeout);
+        while (true)
+        {
+            var task = (await harness.CallAsync("get_task", new() { ["taskId"] = taskId }, timeout.Token)).GetProperty("task");
+            if (task.TryGetProperty("waitingReason", out var reason) && reason.GetString() is { } text)
+            {
+                return text;
+            }
+
+            // The reason is written by the scheduler's next pass; read again shortly.
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
     /// <summary>Processes whose command line carries <paramref name="marker"/> (e.g. a worker's <c>sleep</c>), zombies excluded.</summary>
     internal static List<int> Processes(int marker)
     {

@@ -13,14 +13,17 @@ using Microsoft.Extensions.Logging;
 namespace VibeEnsemble.Tests.Support;
 
 /// <summary>One turn of the scripted model: text and tool calls, in order.</summary>
-internal sealed record ModelTurn(IReadOnlyList<ModelBlock> Blocks, int Status = 200)
+internal sealed record ModelTurn(IReadOnlyList<ModelBlock> Blocks, int Status = 200, int? RetryAfterSeconds = null)
 {
     public static ModelTurn Say(string text) => new([new ModelBlock.Text(text)]);
 
     public static ModelTurn Call(string tool, object input) => new([new ModelBlock.ToolUse(tool, JsonSerializer.Serialize(input))]);
 
-    /// <summary>An HTTP error instead of a message, e.g. 500 (Claude Code retries it) or 400 (it does not).</summary>
-    public static ModelTurn Fail(int status) => new([], status);
+    /// <summary>
+    /// An HTTP error instead of a message, e.g. 500 (Claude Code retries it), or 429 with a long retry-after (a usage
+    /// limit: it gives up at once).
+    /// </summary>
+    public static ModelTurn Fail(int status, int? retryAfterSeconds = null) => new([], status, retryAfterSeconds);
 }
 
 internal abstract record ModelBlock
@@ -83,7 +86,13 @@ internal sealed class ScriptedModel : IAsyncDisposable
         if (turn.Status != 200)
         {
             context.Response.StatusCode = turn.Status;
-            await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type = "api_error", message = "scripted failure" } });
+            if (turn.RetryAfterSeconds is { } seconds)
+            {
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var type = turn.Status == 429 ? "rate_limit_error" : "api_error";
+            await context.Response.WriteAsJsonAsync(new { type = "error", error = new { type, message = "scripted failure" } });
             return;
         }
 
