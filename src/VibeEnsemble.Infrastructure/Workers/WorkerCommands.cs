@@ -107,9 +107,13 @@ internal sealed class SettleWorkerCommand(
                 ReleaseDependents(db, task, now);
             }
         }
-        else if (verdict.Succeeded)
+        else if (worker.TaskId is not null
+            && db.TaskAttempts.AsNoTracking().SingleOrDefault(a => a.Id == worker.AttemptId) is { IsOver: true } own)
         {
-            summary = "exited after its task was settled";
+            // The session settled its attempt itself (complete_task, fail_task) or someone did for it (cancel_task).
+            summary = own.Outcome == AttemptOutcome.Succeeded
+                ? "completed: the session called complete_task"
+                : $"attempt {own.Outcome.ToString().ToLowerInvariant()}: {own.Reason}";
         }
 
         if (verdict.ParkUntil is { } until

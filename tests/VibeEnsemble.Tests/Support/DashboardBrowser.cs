@@ -10,11 +10,11 @@ internal sealed class DashboardBrowser : IAsyncDisposable
 {
     private const string Chromium = "/usr/bin/chromium";
 
-    private readonly TempDirectory _data;
+    private readonly TempDirectory? _data;
     private readonly IPlaywright _playwright;
     private readonly IBrowser _browser;
 
-    private DashboardBrowser(TempDirectory data, ServerProcess server, IPlaywright playwright, IBrowser browser, IPage page)
+    private DashboardBrowser(TempDirectory? data, ServerProcess server, IPlaywright playwright, IBrowser browser, IPage page)
     {
         _data = data;
         Server = server;
@@ -34,6 +34,27 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         RequireChromium();
         var data = new TempDirectory();
         var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        return await OpenAsync(data, server, path);
+    }
+
+    /// <summary>A browser on a server someone else started (and stops).</summary>
+    public static Task<DashboardBrowser> OpenAsync(ServerProcess server, string path)
+    {
+        RequireChromium();
+        return OpenAsync(data: null, server, path);
+    }
+
+    /// <summary>Another tab of the same browser on <paramref name="path"/>, interactive and ready.</summary>
+    public async Task<IPage> OpenTabAsync(string path)
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(new Uri(Server.DashboardUrl, path).ToString());
+        await Assertions.Expect(page.Locator("[data-interactive=true]")).ToBeVisibleAsync(new() { Timeout = Timeout });
+        return page;
+    }
+
+    private static async Task<DashboardBrowser> OpenAsync(TempDirectory? data, ServerProcess server, string path)
+    {
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
         {
@@ -60,8 +81,11 @@ internal sealed class DashboardBrowser : IAsyncDisposable
     {
         await _browser.DisposeAsync();
         _playwright.Dispose();
-        await Server.DisposeAsync();
-        _data.Dispose();
+        if (_data is not null)
+        {
+            await Server.DisposeAsync();
+            _data.Dispose();
+        }
     }
 
     private static void RequireChromium()

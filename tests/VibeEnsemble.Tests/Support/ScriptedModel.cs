@@ -75,6 +75,10 @@ internal sealed class ScriptedModel : IAsyncDisposable
             ? blocks.Where(b => (string?)b?["type"] == "tool_result").Select(b => b!["content"]?.ToJsonString() ?? "")
             : [];
 
+    /// <summary>How many tool results the conversation holds so far: which step of a script the model is at.</summary>
+    public static int ToolResultCount(JsonNode request) =>
+        request["messages"]?.AsArray().Sum(m => m?["content"] is JsonArray blocks ? blocks.Count(b => (string?)b?["type"] == "tool_result") : 0) ?? 0;
+
     /// <summary>The whole request as text: to look for the prompt, the system prompt or a tool name.</summary>
     public static string Text(JsonNode request) => request.ToJsonString();
 

@@ -106,9 +106,10 @@ public sealed record StreamJsonEvent(StreamJsonKind Kind, string Summary)
             if (Text(block, "type") == "tool_result")
             {
                 var failed = block.TryGetProperty("is_error", out var e) && e.ValueKind == JsonValueKind.True;
-                var content = block.TryGetProperty("content", out var c)
-                    ? c.ValueKind == JsonValueKind.String ? c.GetString() ?? "" : c.GetRawText()
-                    : "";
+                var content = !block.TryGetProperty("content", out var c) ? ""
+                    : c.ValueKind == JsonValueKind.String ? c.GetString() ?? ""
+                    : c.ValueKind == JsonValueKind.Array ? string.Join("\n", c.EnumerateArray().Select(part => Text(part, "text") ?? part.GetRawText()))
+                    : c.GetRawText();
                 return new(StreamJsonKind.ToolResult, Cut((failed ? "error: " : "") + content));
             }
         }

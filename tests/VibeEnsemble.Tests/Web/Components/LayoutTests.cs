@@ -27,12 +27,12 @@ public sealed class LayoutTests : DashboardTestContext
     public void UnbuiltArea_Rendered_SaysPlainlyItIsNotBuilt()
     {
         // Arrange + Act
-        var cut = Render<Workers>();
+        var cut = Render<Messages>();
 
         // Assert
         var notice = cut.Find("[data-testid=not-built]");
         Assert.Contains("Not built yet", notice.TextContent);
-        Assert.Contains("workers", notice.TextContent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("messages", notice.TextContent, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using MudBlazor;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Web.Components.Shared;
 
@@ -28,7 +29,12 @@ public sealed partial class TasksPage : LiveComponentBase
     public required TaskService Tasks { get; init; }
 
     [Inject]
+    public required ProjectService Projects { get; init; }
+
+    [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    private IReadOnlyList<ProjectSnapshot> _projects = [];
 
     protected override EventKinds SubscribedKinds => EventKinds.TaskUpdated;
 
@@ -44,6 +50,7 @@ public sealed partial class TasksPage : LiveComponentBase
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
         _tasks = [.. await Tasks.ListAsync(status: null, Shown, cancellationToken)];
+        _projects = await Projects.ListAsync(cancellationToken);
         _loading = false;
     }
 
@@ -147,9 +154,12 @@ public sealed partial class TasksPage : LiveComponentBase
 
         public IReadOnlyCollection<Guid> DependsOn { get; set; } = [];
 
+        /// <summary>The project's name; none picked means the only project, if there is one.</summary>
+        public string? Project { get; set; }
+
         public CreateTaskRequest ToRequest() => new(
             Title ?? "", Description,
             (Capabilities ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Priority, [.. DependsOn]);
+            Priority, [.. DependsOn], Project: Project);
     }
 }
