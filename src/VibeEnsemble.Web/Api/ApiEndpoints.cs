@@ -6,7 +6,7 @@ using VibeEnsemble.Web.Mcp;
 
 namespace VibeEnsemble.Web.Api;
 
-/// <summary>The JSON endpoints: health, statistics and the agent list.</summary>
+/// <summary>The JSON endpoints: health, statistics and the agent list; tasks and workers in <see cref="WorkApiEndpoints"/>.</summary>
 internal static class ApiEndpoints
 {
     public static WebApplication MapVibeApi(this WebApplication app)
@@ -15,6 +15,7 @@ internal static class ApiEndpoints
         api.MapGet("/health", GetHealthAsync);
         api.MapGet("/stats", GetStatsAsync);
         api.MapGet("/agents", ListAgentsAsync);
+        api.MapWorkApi();
         return app;
     }
 

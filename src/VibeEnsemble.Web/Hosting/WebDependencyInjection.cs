@@ -4,6 +4,7 @@ using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Api;
 using VibeEnsemble.Web.Components;
@@ -69,12 +70,15 @@ internal static class WebDependencyInjection
         });
 
         builder.Services.AddProblemDetails();
+        // A body that is not JSON, or not the shape an endpoint takes, reaches the exception handler as
+        // BadHttpRequestException and is answered as ProblemDetails naming the problem, not as a bare 400.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         DeferDataProtectionWarmUp(builder.Services);
-        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
-            sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>()));
+        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>())
+            .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>()));
         return builder;
     }
 
