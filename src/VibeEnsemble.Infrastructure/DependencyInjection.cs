@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Jobs;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
@@ -36,8 +37,8 @@ public static class InfrastructureDependencyInjection
             .ValidateOnStart();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.RetryFactor >= 1
-                    && o.RetrySweepInterval >= TimeSpan.FromMilliseconds(100) && o.AgentLease > TimeSpan.Zero,
-                $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and RetrySweepInterval at least 00:00:00.1.")
+                    && o.AgentLease > TimeSpan.Zero,
+                $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay and RetryFactor at least 1.")
             .ValidateOnStart();
 
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>
@@ -75,8 +76,8 @@ public static class InfrastructureDependencyInjection
         services.AddHostedService(sp => ActivatorUtilities.CreateInstance<PresenceFlusher>(sp, ownsPresence));
         if (ownsPresence)
         {
-            // One process releases due retries; a --stdio process leaves that to the server.
-            services.AddHostedService<TaskRetrySweep>();
+            // One process runs the jobs (retries at their time, sweeps); a --stdio process leaves them to the server.
+            services.AddCoordinationJobs();
             // Spawns and watches workers; stopped before the writer, so the workers it stops are settled durably.
             services.AddHostedService<WorkerScheduler>();
         }

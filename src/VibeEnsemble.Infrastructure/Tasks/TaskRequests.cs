@@ -47,11 +47,6 @@ public sealed class TaskOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How often tasks whose retry time has come are made ready again, and abandoned tasks are handed on.
-    /// </summary>
-    public TimeSpan RetrySweepInterval { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>
     /// How long a connected agent may be offline before the task it holds is handed on, and how long an assigned
     /// task may wait to be started.
     /// </summary>

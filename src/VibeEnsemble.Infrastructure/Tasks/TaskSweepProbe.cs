@@ -4,8 +4,8 @@ using VibeEnsemble.Infrastructure.Persistence;
 namespace VibeEnsemble.Infrastructure.Tasks;
 
 /// <summary>
-/// Asks, in plain SQL, whether a sweep has anything to do. The sweeps run every second, and going through EF Core
-/// each time would build its model in every idle server (~40 MB resident) for nothing.
+/// Asks, in plain SQL, whether a sweep (or the worker scheduler) has anything to do. They run every few seconds, and
+/// going through EF Core each time would build its model in every idle server (~40 MB resident) for nothing.
 /// </summary>
 internal static class TaskSweepProbe
 {
@@ -16,6 +16,12 @@ internal static class TaskSweepProbe
     public static Task<bool> AnyHeldByAgentAsync(string databasePath, CancellationToken cancellationToken) =>
         ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status IN ('Running', 'Assigned') AND AssigneeAgentId IS NOT NULL)",
             null, cancellationToken);
+
+    public static Task<bool> AnyReadyAsync(string databasePath, CancellationToken cancellationToken) =>
+        ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status = 'Ready')", null, cancellationToken);
+
+    public static Task<bool> AnyLiveWorkerAsync(string databasePath, CancellationToken cancellationToken) =>
+        ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Workers WHERE State IN ('Starting', 'Running'))", null, cancellationToken);
 
     private static async Task<bool> ExistsAsync(string databasePath, string sql, long? now, CancellationToken cancellationToken)
     {

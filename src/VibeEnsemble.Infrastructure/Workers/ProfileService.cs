@@ -5,7 +5,7 @@ using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Workers;
 
-/// <summary>Worker profiles: listed, created or changed by name, and the shipped default made sure of at start.</summary>
+/// <summary>Worker profiles: listed, and created or changed by name. The default one is added by a migration.</summary>
 public sealed class ProfileService(IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, TimeProvider time)
 {
     public async Task<IReadOnlyList<ProfileSnapshot>> ListAsync(CancellationToken cancellationToken)
@@ -17,10 +17,6 @@ public sealed class ProfileService(IDurableWriter writer, IDbContextFactory<Vibe
 
     public Task<ProfileSnapshot> UpsertAsync(string name, WorkerProfileSettings settings, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(new UpsertProfileCommand(name, settings, time), cancellationToken);
-
-    /// <summary>Adds the default profile when there is no profile at all (a person who deleted it keeps theirs).</summary>
-    public Task EnsureDefaultAsync(CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(new EnsureDefaultProfileCommand(time), cancellationToken);
 
     private sealed class UpsertProfileCommand(string name, WorkerProfileSettings settings, TimeProvider time) : IWriteCommand<ProfileSnapshot>
     {
@@ -41,22 +37,6 @@ public sealed class ProfileService(IDurableWriter writer, IDbContextFactory<Vibe
 
             db.SaveChanges();
             return ProfileSnapshot.From(profile);
-        }
-    }
-
-    private sealed class EnsureDefaultProfileCommand(TimeProvider time) : IWriteCommand<bool>
-    {
-        public bool Execute(WriteContext context)
-        {
-            var db = context.Db;
-            if (db.WorkerProfiles.Any())
-            {
-                return false;
-            }
-
-            db.WorkerProfiles.Add(WorkerProfile.CreateDefault(time.GetUtcNow()));
-            db.SaveChanges();
-            return true;
         }
     }
 }

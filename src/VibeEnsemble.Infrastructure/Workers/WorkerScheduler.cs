@@ -28,7 +28,7 @@ internal sealed partial class WorkerScheduler(
     WorkSeekers seekers,
     WorkerRegistry registry,
     WorkerSpawner spawner,
-    ProfileService profiles,
+    IOptions<StorageOptions> storage,
     IOptions<WorkerOptions> options,
     IOptions<TaskOptions> taskOptions,
     TimeProvider time,
@@ -36,10 +36,9 @@ internal sealed partial class WorkerScheduler(
 {
     private readonly Channel<bool> _pulse = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
-    /// <summary>Before the server reports started: the default profile exists and nothing from a previous run is left running.</summary>
+    /// <summary>Before the server reports started: nothing from a previous run is left running.</summary>
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        await profiles.EnsureDefaultAsync(cancellationToken);
         await RecoverAsync(cancellationToken);
         await base.StartAsync(cancellationToken);
     }
@@ -120,6 +119,11 @@ internal sealed partial class WorkerScheduler(
 
     private async Task ScheduleAsync(CancellationToken cancellationToken)
     {
+        if (!await TaskSweepProbe.AnyReadyAsync(storage.Value.DatabasePath, cancellationToken))
+        {
+            return;
+        }
+
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ready = (await db.Tasks.AsNoTracking().Where(t => t.Status == AgentTaskStatus.Ready)
@@ -204,6 +208,11 @@ internal sealed partial class WorkerScheduler(
     /// <summary>Settles workers that were running when the server stopped: stops any still alive, retries their tasks.</summary>
     private async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        if (!await TaskSweepProbe.AnyLiveWorkerAsync(storage.Value.DatabasePath, cancellationToken))
+        {
+            return;
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var leftovers = await db.Workers.AsNoTracking()
             .Where(w => w.State == WorkerState.Starting || w.State == WorkerState.Running).ToListAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Net;
+using Hangfire;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -118,6 +119,8 @@ internal static class WebDependencyInjection
         app.UseRouting();
         app.UseAntiforgery();
 
+        // Hangfire's own console (jobs, schedules, failures), on the dashboard port, for local requests only.
+        app.UseHangfireDashboard("/hangfire", new DashboardOptions { DisplayStorageConnectionString = false, AppPath = "/" });
         app.MapStaticAssets();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         app.MapVibeApi();

@@ -40,7 +40,7 @@ internal sealed class WorkerHarness : IAsyncDisposable
             "--VibeEnsemble:Workers:ClaudePath", ClaudePath,
             "--VibeEnsemble:Workers:StopGracePeriod", "00:00:01",
             "--VibeEnsemble:Workers:ScheduleInterval", "00:00:00.5",
-            "--VibeEnsemble:Tasks:RetrySweepInterval", "00:00:00.2",
+            "--VibeEnsemble:Jobs:PollInterval", "00:00:00.3",
             env + "ANTHROPIC_BASE_URL", model.BaseUrl.ToString().TrimEnd('/'),
             env + "ANTHROPIC_API_KEY", "sk-ant-test-not-a-real-key",
             env + "CLAUDE_CODE_OAUTH_TOKEN", "",

@@ -3,6 +3,7 @@
 // first stream-json user turn from stdin, and completes its task through our MCP tools over Streamable HTTP with
 // the worker header, like a real worker session. Prints stream-json init and result lines, then waits for stdin to
 // close and exits 0. Each accepted completion is appended to $QUICK_WORKER_LOG as "<taskId>\n".
+// With QUICK_WORKER_MODE=usage-limit it ends instead as Claude Code does on a usage limit: a 429 result and exit 1.
 import { readFileSync, appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -17,6 +18,10 @@ const lines = createInterface({ input: process.stdin });
 const iterator = lines[Symbol.asyncIterator]();
 await iterator.next();
 print({ type: 'system', subtype: 'init', session_id: 'quick', model: 'quick-worker', mcp_servers: [{ name: 'vibe-ensemble', status: 'connected' }] });
+if (process.env.QUICK_WORKER_MODE === 'usage-limit') {
+  print({ type: 'result', subtype: 'success', is_error: true, api_error_status: 429, result: 'API Error: 429 usage limit reached' });
+  process.exit(1);
+}
 
 // Long enough that a crash of the server lands in the middle of some of these.
 await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 350));

@@ -108,6 +108,19 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     table.PrimaryKey("PK_WorkerProfiles", x => x.Id);
                 });
 
+            // The shipped profile, added once: a person who changes or deletes it keeps their choice. Written as data
+            // (not from WorkerProfile.CreateDefault) so that later code changes never rewrite history.
+            migrationBuilder.InsertData(
+                table: "WorkerProfiles",
+                columns: ["Id", "Name", "Capabilities", "SystemPrompt", "Model", "PermissionMode", "AllowedTools", "DisallowedTools",
+                    "MaxConcurrentWorkers", "Timeout", "MaxBudgetUsd", "MaxAttempts", "RetryBaseDelay", "RetryMaxDelay",
+                    "ParkedUntil", "ParkedReason", "CreatedAt", "UpdatedAt"],
+                values: [new Guid("019ad4a0-0000-7000-8000-000000000001"), "default", "[\"*\"]",
+                    "You are a worker in a Vibe Ensemble. Do the one task you were given, in the working directory, then report it "
+                        + "with complete_task (or fail_task if you cannot finish it).",
+                    null, "acceptEdits", "[]", "[]", 4, new TimeSpan(0, 30, 0), null, 3, new TimeSpan(0, 0, 5), new TimeSpan(0, 5, 0),
+                    null, null, 639315936000000000L, 639315936000000000L]);
+
             migrationBuilder.CreateIndex(
                 name: "IX_Workers_AttemptId",
                 table: "Workers",

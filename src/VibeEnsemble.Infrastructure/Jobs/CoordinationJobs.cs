@@ -1,0 +1,68 @@
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+using VibeEnsemble.Infrastructure.Tasks;
+
+namespace VibeEnsemble.Infrastructure.Jobs;
+
+/// <summary>
+/// The Hangfire jobs. Each takes no entity, reads the domain rows and changes them with conditional writes, so a
+/// job run twice (the SQLite storage may hand one out again after its invisibility timeout) does no harm.
+/// </summary>
+public sealed partial class CoordinationJobs(
+    TaskService tasks, IDurableWriter writer, IOptions<JobOptions> options, ILogger<CoordinationJobs> logger)
+{
+    /// <summary>Makes ready every task whose retry (or parking) time has come; scheduled at those times.</summary>
+    [AutomaticRetry(Attempts = 3)]
+    public async Task ReleaseDueAsync(CancellationToken cancellationToken)
+    {
+        var released = await tasks.ReleaseDueRetriesAsync(cancellationToken);
+        if (released > 0)
+        {
+            LogReleased(logger, released);
+        }
+    }
+
+    /// <summary>
+    /// The safety net, every minute: hands on tasks of agents gone past their lease, releases due retries that a lost
+    /// wake-up missed, and keeps worker output within its retention.
+    /// </summary>
+    [AutomaticRetry(Attempts = 0)]
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var interrupted = await tasks.InterruptAbandonedAsync(cancellationToken);
+        var released = await tasks.ReleaseDueRetriesAsync(cancellationToken);
+        var pruned = await writer.ExecuteAsync(new PruneWorkerOutputCommand(options.Value.RetainedWorkerOutputs), cancellationToken);
+        if (interrupted + released + pruned > 0)
+        {
+            LogSwept(logger, interrupted, released, pruned);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} tasks were due for a retry and are ready again.")]
+    private static partial void LogReleased(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sweep: {Interrupted} abandoned tasks handed on, {Released} due retries released, {Pruned} old output lines deleted.")]
+    private static partial void LogSwept(ILogger logger, int interrupted, int released, int pruned);
+}
+
+/// <summary>Deletes the output of all but the newest <paramref name="keepWorkers"/> workers, a bounded batch at a time.</summary>
+internal sealed class PruneWorkerOutputCommand(int keepWorkers) : IWriteCommand<int>
+{
+    private const int BatchSize = 20_000;
+
+    public int Execute(WriteContext context)
+    {
+        var delete = context.Statement("""
+            DELETE FROM WorkerOutput WHERE Id IN (
+                SELECT o.Id FROM WorkerOutput o
+                WHERE o.WorkerId NOT IN (SELECT Id FROM Workers ORDER BY CreatedAt DESC LIMIT $keep)
+                LIMIT $batch)
+            """, "$keep", "$batch");
+        delete.Parameters[0].Value = keepWorkers;
+        delete.Parameters[1].Value = BatchSize;
+        return delete.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,95 @@
+using Hangfire;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Tasks;
+
+namespace VibeEnsemble.Infrastructure.Jobs;
+
+/// <summary>
+/// Turns coordination events into Hangfire jobs at the times they matter, so that they survive a restart: a task
+/// waiting for its retry (or parked behind a usage limit) gets a wake-up at that time, an agent that went offline
+/// holding work gets a sweep when its lease ends. Wake-ups are one per distinct second, and each releases every
+/// task then due, so many tasks coming due together cost one job. Registers the recurring sweep on start.
+/// </summary>
+internal sealed partial class JobWakeUps(
+    CoordinationEventBus events,
+    IBackgroundJobClient jobs,
+    IRecurringJobManager recurring,
+    IOptions<JobOptions> options,
+    IOptions<TaskOptions> taskOptions,
+    TimeProvider time,
+    ILogger<JobWakeUps> logger) : BackgroundService
+{
+    public const string SweepJobId = "coordination-sweep";
+
+    private readonly HashSet<long> _scheduledSeconds = [];
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        recurring.AddOrUpdate<CoordinationJobs>(SweepJobId, j => j.SweepAsync(CancellationToken.None), options.Value.SweepCron);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var changes = events.Subscribe(EventKinds.TaskUpdated | EventKinds.AgentOffline);
+        try
+        {
+            await foreach (var change in changes.ReadAllAsync(stoppingToken))
+            {
+                try
+                {
+                    switch (change)
+                    {
+                        case TaskChanged { Task: { Status: AgentTaskStatus.WaitingForRetry, NextAttemptAt: { } due } }:
+                            WakeAt(due, sweep: false);
+                            break;
+                        // A spawned worker's attempt is settled by its supervisor, not by the lease.
+                        case AgentChanged { Change: AgentChange.Disconnected, Agent: { Transport: not "worker" } agent }:
+                            WakeAt(agent.LastSeenAt + taskOptions.Value.AgentLease, sweep: true);
+                            break;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The minute sweep catches what a lost wake-up misses.
+                    LogScheduleFailed(logger, ex);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private void WakeAt(DateTimeOffset due, bool sweep)
+    {
+        var second = due.ToUnixTimeSeconds() + 1;
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        lock (_scheduledSeconds)
+        {
+            _scheduledSeconds.RemoveWhere(s => s < now);
+            if (!sweep && !_scheduledSeconds.Add(second))
+            {
+                return;
+            }
+        }
+
+        var at = DateTimeOffset.FromUnixTimeSeconds(second);
+        if (sweep)
+        {
+            jobs.Schedule<CoordinationJobs>(j => j.SweepAsync(CancellationToken.None), at);
+        }
+        else
+        {
+            jobs.Schedule<CoordinationJobs>(j => j.ReleaseDueAsync(CancellationToken.None), at);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not schedule a wake-up job; the minute sweep will catch up.")]
+    private static partial void LogScheduleFailed(ILogger logger, Exception exception);
+}
