@@ -53,12 +53,13 @@ for (var i = 0; i < 10; i++)
     await seed.CallAsync($$"""{"jsonrpc":"2.0","id":{{i}},"method":"vibe/agent/register","params":{"name":"listed-{{i}}","capabilities":["c#"]} }""");
 }
 
-// What every session pays in context on every turn: the tool list, as bytes on the wire.
-int toolListBytes;
-await using (var tools = await WebSocketConversation.ConnectAsync(mcpWs, "mcp"))
+// What every session pays in context on every turn: the tool list of its role, as bytes on the wire.
+var toolListBytes = new List<(string Role, int Bytes)>();
+foreach (var role in new[] { "worker", "agent", "coordinator", "" })
 {
+    await using var tools = await WebSocketConversation.ConnectAsync(new Uri(mcpWs, role.Length > 0 ? $"?role={role}" : ""), "mcp");
     await McpWebSocketSetupAsync(tools, null);
-    toolListBytes = (await tools.CallAsync(ToolsList)).Length;
+    toolListBytes.Add((role.Length > 0 ? role : "no role (everything)", (await tools.CallAsync(ToolsList)).Length));
 }
 
 var rows = new List<(string Floor, Measurement Result)>();
@@ -113,7 +114,7 @@ foreach (var (floor, m) in rows)
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
 Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
-Console.WriteLine($"tools/list: {toolListBytes:N0} bytes (one set for every session until tool sets per role exist).");
+Console.WriteLine($"tools/list bytes per role: {string.Join(", ", toolListBytes.Select(t => $"{t.Role} {t.Bytes:N0}"))} (targets: worker < 6,144, coordinator < 24,576).");
 Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
     + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each), "
     + $"{withIdleMcp:F0} MiB with {idleAgents} idle MCP agents on /mcp/ws ({perMcpAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");

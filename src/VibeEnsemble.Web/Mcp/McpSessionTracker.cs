@@ -17,6 +17,8 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
     /// <summary>Sessions opened by spawned workers: the connection their agent is bound to (the process, not the session).</summary>
     private readonly ConcurrentDictionary<string, string> _workerConnections = new();
 
+    private readonly ConcurrentDictionary<string, McpRole> _roles = new();
+
     public int ActiveSessions => _transports.Count;
 
     /// <summary>Runs a session to its end, then releases whatever agents it had registered.</summary>
@@ -24,15 +26,19 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
     /// The secret a spawned worker's MCP config carries; when it names a running worker, the session acts as that
     /// worker's agent for its task.
     /// </param>
+    /// <param name="role">The role the client asked for; a recognised worker is a worker whatever it asked.</param>
     public async Task RunAsync(
-        McpServer server, string sessionId, string transport, CancellationToken cancellationToken, string? workerToken = null)
+        McpServer server, string sessionId, string transport, CancellationToken cancellationToken, string? workerToken = null,
+        McpRole role = McpRole.Everything)
     {
         _transports[sessionId] = transport;
+        _roles[sessionId] = role;
         if (!string.IsNullOrEmpty(workerToken))
         {
             if (workers.FindByToken(workerToken) is { } worker)
             {
                 _workerConnections[sessionId] = worker.ConnectionId;
+                _roles[sessionId] = McpRole.Worker;
                 LogWorkerSession(logger, sessionId, worker.WorkerId);
             }
             else
@@ -50,6 +56,7 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
         {
             _transports.TryRemove(sessionId, out _);
             _workerConnections.TryRemove(sessionId, out _);
+            _roles.TryRemove(sessionId, out _);
             LogSessionEnded(logger, sessionId, transport);
             // The session is over whatever the reason; the token may already be cancelled.
             await agents.DisconnectAsync(sessionId, CancellationToken.None);
@@ -69,6 +76,10 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
         var transport = _transports.TryGetValue(sessionId, out var known) ? known : "http";
         return new AgentConnection(sessionId, transport, server.ClientInfo?.Name);
     }
+
+    /// <summary>Which tools this session is offered.</summary>
+    public McpRole RoleOf(McpServer server) =>
+        (server.SessionId ?? StdioSessionId) is { } sessionId && _roles.TryGetValue(sessionId, out var role) ? role : McpRole.Everything;
 
     /// <summary>The task a spawned worker's session was started for, so its reports need not name it.</summary>
     public Guid? BoundTask(McpServer server) =>

@@ -41,7 +41,31 @@ internal static class McpSetup
             })
             .WithTools<AgentTools>()
             .WithTools<TaskTools>()
-            .WithTools<WorkerTools>();
+            .WithTools<WorkerTools>()
+            .WithPrompts<RolePrompts>()
+            .WithRequestFilters(filters =>
+            {
+                // Each role is offered, and may call, only its own tools (McpRoles).
+                filters.AddListToolsFilter(next => async (context, cancellationToken) =>
+                {
+                    var result = await next(context, cancellationToken);
+                    var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
+                    if (role != McpRole.Everything)
+                    {
+                        result.Tools = [.. result.Tools.Where(t => role.Offers(t.Name))];
+                    }
+
+                    return result;
+                });
+                filters.AddCallToolFilter(next => (context, cancellationToken) =>
+                {
+                    var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
+                    var tool = context.Params?.Name ?? "";
+                    return role.Offers(tool) ? next(context, cancellationToken)
+                        : throw new ModelContextProtocol.McpException(
+                            $"'{tool}' is not offered to {(role == McpRole.Agent ? "an" : "a")} {role.ToString().ToLowerInvariant()} session.");
+                });
+            });
 
         if (builder.Configuration.GetValue<bool>($"{McpOptions.SectionName}:{nameof(McpOptions.ConformanceFixtures)}"))
         {
@@ -67,7 +91,8 @@ internal static class McpSetup
                     server.SessionId ?? throw new InvalidOperationException("Stateful session without an id."),
                     context.Request.Path.Value?.EndsWith("/sse", StringComparison.Ordinal) == true ? "sse" : "http",
                     cancellationToken,
-                    context.Request.Headers[LaunchPlan.WorkerHeader].ToString());
+                    context.Request.Headers[LaunchPlan.WorkerHeader].ToString(),
+                    RequestedRole(context));
 #pragma warning restore MCPEXP002
         });
 #pragma warning disable MCP9006 // Obsolete only for stateless-first servers; our agents are bound to stateful sessions.
@@ -77,10 +102,19 @@ internal static class McpSetup
         return mcp;
     }
 
+    /// <summary>The role the connecting client asked for (checked before the session starts, so never invalid here).</summary>
+    public static McpRole RequestedRole(HttpContext context) =>
+        McpRoles.Parse(context.Request.Query[McpRoles.QueryParameter].FirstOrDefault() ?? context.Request.Headers[McpRoles.Header].FirstOrDefault());
+
     /// <summary>Streamable HTTP at /mcp, legacy HTTP+SSE at /sse (+ /message), WebSocket at /mcp/ws.</summary>
     public static WebApplication MapVibeMcp(this WebApplication app)
     {
-        app.MapMcp(AgentEndpoints.StreamableHttp);
+        // An unknown role is refused as a 400 with the reason before any session exists.
+        app.MapMcp(AgentEndpoints.StreamableHttp).AddEndpointFilter(async (context, next) =>
+        {
+            RequestedRole(context.HttpContext);
+            return await next(context);
+        });
         app.Map(AgentEndpoints.McpWebSocket, McpWebSocketEndpoint.HandleAsync);
         return app;
     }

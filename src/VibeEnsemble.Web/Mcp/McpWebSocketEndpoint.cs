@@ -22,6 +22,8 @@ internal static class McpWebSocketEndpoint
             return;
         }
 
+        // Checked before the upgrade, so an unknown role is a 400 with the reason (the exception handler writes it).
+        var role = McpSetup.RequestedRole(context);
         var subProtocol = context.WebSockets.WebSocketRequestedProtocols.Contains(WebSocketMcpTransport.SubProtocol)
             ? WebSocketMcpTransport.SubProtocol
             : null;
@@ -35,7 +37,7 @@ internal static class McpWebSocketEndpoint
         var pump = transport.RunAsync(cancellationToken);
         try
         {
-            await sessions.RunAsync(server, sessionId, "ws", cancellationToken);
+            await sessions.RunAsync(server, sessionId, "ws", cancellationToken, role: role);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -43,6 +43,8 @@ public sealed class ClaudeWorkerTests
         Assert.Contains("marker 7f3c", firstRequest);
         Assert.Contains("Never touch main.", firstRequest);
         Assert.Contains(CompleteTask, firstRequest);
+        // A worker is offered its own tools only.
+        Assert.DoesNotContain("mcp__vibe-ensemble__create_task", firstRequest);
         Assert.Equal("Exited", worker.GetProperty("state").GetString());
         Assert.Equal(0, worker.GetProperty("exitCode").GetInt32());
         var kinds = output.EnumerateArray().Select(l => l.GetProperty("kind").GetString()).ToList();

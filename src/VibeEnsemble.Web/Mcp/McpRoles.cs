@@ -1,0 +1,69 @@
+using VibeEnsemble.Domain.Common;
+
+namespace VibeEnsemble.Web.Mcp;
+
+/// <summary>
+/// Who an MCP session is, and so which tools it is offered. Every tool's name, description and schema cost the model
+/// tokens on every turn, so each role sees only what it uses: a spawned worker its task, a connected agent the pull
+/// loop, the coordinator the planning and supervision tools, and a person's own session (no role) everything.
+/// </summary>
+public enum McpRole
+{
+    /// <summary>No role given: a person's own session, offered every tool.</summary>
+    Everything,
+
+    Coordinator,
+
+    /// <summary>A connected session that takes work itself (<c>get_next_task</c>).</summary>
+    Agent,
+
+    /// <summary>A worker the server spawned; recognised by its config's secret, never by what it claims.</summary>
+    Worker,
+}
+
+public static class McpRoles
+{
+    /// <summary>How a client asks for a role: <c>/mcp?role=coordinator</c> (or the header).</summary>
+    public const string QueryParameter = "role";
+
+    public const string Header = "X-Vibe-Role";
+
+    private static readonly HashSet<string> s_worker = new(StringComparer.Ordinal)
+    {
+        "get_task", "update_task_progress", "complete_task", "fail_task",
+    };
+
+    private static readonly HashSet<string> s_agent = new(StringComparer.Ordinal)
+    {
+        "register_agent", "heartbeat", "list_agents", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
+    };
+
+    private static readonly HashSet<string> s_coordinator = new(StringComparer.Ordinal)
+    {
+        "register_agent", "heartbeat", "list_agents", "create_task", "update_task", "get_task", "list_tasks", "cancel_task",
+        "retry_task", "list_workers", "get_worker_output", "stop_worker", "list_profiles", "upsert_profile", "list_projects",
+        "upsert_project",
+    };
+
+    public static bool Offers(this McpRole role, string tool) => role switch
+    {
+        McpRole.Worker => s_worker.Contains(tool),
+        McpRole.Agent => s_agent.Contains(tool),
+        McpRole.Coordinator => s_coordinator.Contains(tool),
+        _ => true,
+    };
+
+    /// <summary>
+    /// The role a client asked for. Asking for <c>worker</c> gives the worker's (smallest) set and nothing else: the
+    /// binding to a task comes only with a spawned worker's secret.
+    /// </summary>
+    public static McpRole Parse(string? value) => value?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "all" => McpRole.Everything,
+        "coordinator" => McpRole.Coordinator,
+        "agent" => McpRole.Agent,
+        "worker" => McpRole.Worker,
+        _ => throw new DomainException(
+            $"Unknown MCP role '{(value.Length <= 40 ? value : value[..40] + "…")}'; use coordinator, agent or worker, or leave it out for every tool."),
+    };
+}

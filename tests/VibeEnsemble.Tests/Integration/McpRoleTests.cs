@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>
+/// Each role is offered only its own tools (they cost every session tokens on every turn), and cannot call the
+/// others; an unknown role is refused before a session starts.
+/// </summary>
+public sealed class McpRoleTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    [Fact]
+    public async Task ToolsList_PerRole_OffersItsOwnSet_AndEveryToolWithoutARole()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // Act
+        var everything = await ToolNamesAsync("", cancellationToken);
+        var coordinator = await ToolNamesAsync("?role=coordinator", cancellationToken);
+        var agent = await ToolNamesAsync("?role=Agent", cancellationToken);
+
+        // Assert
+        Assert.Contains("get_next_task", everything);
+        Assert.Contains("create_task", everything);
+        Assert.Contains("create_task", coordinator);
+        Assert.Contains("upsert_profile", coordinator);
+        Assert.DoesNotContain("get_next_task", coordinator);
+        Assert.Equal(["complete_task", "fail_task", "get_next_task", "get_task", "heartbeat", "list_agents", "register_agent", "update_task_progress"], agent.Order());
+        Assert.True(coordinator.Count < everything.Count);
+    }
+
+    [Fact]
+    public async Task CallTool_OutsideTheRole_IsRefusedNamingTheTool()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var client = await ConnectAsync("?role=agent", cancellationToken);
+
+        // Act
+        var refused = await client.CallToolAsync("create_task", new Dictionary<string, object?> { ["title"] = "not mine to create" }, cancellationToken: cancellationToken);
+
+        // Assert
+        Assert.True(refused.IsError);
+        Assert.Contains("'create_task' is not offered to an agent session",
+            string.Concat(refused.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text)));
+    }
+
+    [Fact]
+    public async Task Connect_UnknownRole_Is400WithTheReason()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Server.AgentUrl, "/mcp?role=root"))
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        // Act
+        using var response = await http.SendAsync(request, cancellationToken);
+        var problem = await response.Content.ReadAsStringAsync(cancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Unknown MCP role 'root'", JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString());
+    }
+
+    private async Task<List<string>> ToolNamesAsync(string query, CancellationToken cancellationToken)
+    {
+        await using var client = await ConnectAsync(query, cancellationToken);
+        return [.. (await client.ListToolsAsync(cancellationToken: cancellationToken)).Select(t => t.Name)];
+    }
+
+    private Task<McpClient> ConnectAsync(string query, CancellationToken cancellationToken) => McpClient.CreateAsync(
+        new HttpClientTransport(new() { Endpoint = new Uri(fixture.Server.AgentUrl, "/mcp" + query), Name = "role-test" }),
+        cancellationToken: cancellationToken);
+}
