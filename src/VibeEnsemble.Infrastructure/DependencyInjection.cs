@@ -37,8 +37,8 @@ public static class InfrastructureDependencyInjection
             .ValidateOnStart();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.RetryFactor >= 1
-                    && o.AgentLease > TimeSpan.Zero,
-                $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay and RetryFactor at least 1.")
+                    && o.AgentLease > TimeSpan.Zero && o.MaxTasksPerAgent is >= 1 and <= 1_000,
+                $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and MaxTasksPerAgent 1-1000.")
             .ValidateOnStart();
 
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>
@@ -55,6 +55,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<StatsService>();
         services.AddSingleton<TaskService>();
         services.AddSingleton<WorkSeekers>();
+        services.AddSingleton<AssignmentListeners>();
         services.AddSingleton<ProjectService>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<WorkerRegistry>();

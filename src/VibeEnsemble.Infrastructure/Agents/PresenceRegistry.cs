@@ -10,6 +10,9 @@ public interface IPresenceRegistry
     IReadOnlyList<AgentSnapshot> List(AgentStatus? status);
 
     PresenceCounts Count();
+
+    /// <summary>The agent bound to a live connection, if any.</summary>
+    AgentSnapshot? OnConnection(string connectionId);
 }
 
 public readonly record struct PresenceCounts(int Online, int Total);

@@ -17,9 +17,15 @@ public enum EventKinds
     /// <summary>Every line a worker prints: high-rate, built only for subscribers.</summary>
     WorkerOutput = 1 << 5,
 
+    /// <summary>
+    /// A task offered to one agent (delivered only to its connection). Subscribing to it is how a /ws client says it
+    /// takes pushed work.
+    /// </summary>
+    TaskAssign = 1 << 6,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
     Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated,
-    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput,
+    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -33,6 +39,7 @@ public static class EventKindNames
         ("task.updated", EventKinds.TaskUpdated),
         ("worker.updated", EventKinds.WorkerUpdated),
         ("worker.output", EventKinds.WorkerOutput),
+        ("task.assign", EventKinds.TaskAssign),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -48,6 +48,10 @@ internal sealed partial class JobWakeUps(
                         case TaskChanged { Task: { Status: AgentTaskStatus.WaitingForRetry, NextAttemptAt: { } due } }:
                             WakeAt(due, sweep: false);
                             break;
+                        // A task pushed to an agent is handed on if not started when the lease ends.
+                        case TaskChanged { Task: { Status: AgentTaskStatus.Assigned, LeaseExpiresAt: { } leaseEnd } }:
+                            WakeAt(leaseEnd, sweep: true);
+                            break;
                         // A spawned worker's attempt is settled by its supervisor, not by the lease.
                         case AgentChanged { Change: AgentChange.Disconnected, Agent: { Transport: not "worker" } agent }:
                             WakeAt(agent.LastSeenAt + taskOptions.Value.AgentLease, sweep: true);

@@ -52,6 +52,9 @@ public sealed class TaskOptions
     /// </summary>
     public TimeSpan AgentLease { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Tasks pushed to one connected agent at a time (assigned or running). Default 1.</summary>
+    public int MaxTasksPerAgent { get; set; } = 1;
+
     /// <summary>The longest <c>get_next_task</c> may wait for a task to become ready.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(55);
 

@@ -135,6 +135,14 @@ public sealed partial class TaskService(
         return await writer.ExecuteAsync(new InterruptAbandonedCommand(offline, options.Value.AgentLease, events, time), cancellationToken);
     }
 
+    /// <summary>Offers a ready task to a connected agent that takes pushed work (the scheduler's choice).</summary>
+    internal Task<TaskSnapshot?> AssignAsync(Guid taskId, Guid agentId, string connectionId, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new AssignTaskCommand(taskId, agentId, connectionId, options.Value.AgentLease, events, time), cancellationToken);
+
+    /// <summary>The agent a task was pushed to starts it, within its lease.</summary>
+    public Task<TaskSnapshot> StartAsync(Guid taskId, AgentSnapshot agent, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, (task, now) => task.Start(OwnAttempt(task, agent), now), cancellationToken);
+
     public Task<TaskSnapshot> ReportProgressAsync(Guid taskId, AgentSnapshot agent, string note, CancellationToken cancellationToken) =>
         ChangeAsync(taskId, (task, now) => task.ReportProgress(OwnAttempt(task, agent), note, now), cancellationToken);
 

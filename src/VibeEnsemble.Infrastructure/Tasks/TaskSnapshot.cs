@@ -20,6 +20,7 @@ public sealed record TaskSnapshot(
     int AttemptsUsed,
     int MaxAttempts,
     DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? LeaseExpiresAt,
     string? Progress,
     string? Result,
     DateTimeOffset CreatedAt,
@@ -30,7 +31,7 @@ public sealed record TaskSnapshot(
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
         task.WaitingReason, task.ParentTaskId, task.ProjectId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
         task.AssigneeAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
-        task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+        task.LeaseExpiresAt, task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
 /// <summary>A task with its attempts, for <c>get_task</c>.</summary>

@@ -26,6 +26,8 @@ internal sealed partial class WorkerScheduler(
     CoordinationEventBus events,
     IPresenceRegistry presence,
     WorkSeekers seekers,
+    AssignmentListeners listeners,
+    TaskService tasks,
     WorkerRegistry registry,
     WorkerSpawner spawner,
     IOptions<StorageOptions> storage,
@@ -46,6 +48,8 @@ internal sealed partial class WorkerScheduler(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var changes = events.Subscribe(EventKinds.TaskUpdated | EventKinds.WorkerUpdated | EventKinds.AgentRegistered | EventKinds.AgentOffline);
+        void Pulse() => _pulse.Writer.TryWrite(true);
+        listeners.Changed += Pulse;
         var watching = WatchAsync(changes, stoppingToken);
         using var timer = new PeriodicTimer(options.Value.ScheduleInterval, time);
         var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
@@ -76,6 +80,7 @@ internal sealed partial class WorkerScheduler(
         }
         finally
         {
+            listeners.Changed -= Pulse;
             await StopAllAsync();
             await watching;
         }
@@ -139,19 +144,23 @@ internal sealed partial class WorkerScheduler(
         var projects = await db.Projects.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var since = now - taskOptions.Value.AgentLease;
         var takers = presence.List(null).Where(a => a.Status != AgentStatus.Offline && seekers.AskedSince(a.Id, since)).ToList();
-        var slots = new WorkerSlots(registry, options.Value.MaxConcurrent);
+        var rules = new DispatchRules(await PushTargetsAsync(db, cancellationToken), taskOptions.Value.MaxTasksPerAgent, takers,
+            allProfiles, projects, new WorkerSlots(registry, options.Value.MaxConcurrent), now);
         var reasons = new Dictionary<Guid, string?>();
         foreach (var task in ready)
         {
-            var reason = Decide(task, takers, allProfiles, projects, slots, now, out var spawn);
-            if (spawn is { } start)
+            switch (rules.Decide(task))
             {
-                // Registered as running before it returns, so the next task sees the slot taken.
-                await spawner.SpawnAsync(task.Id, start.Profile, start.Project, cancellationToken);
-            }
-            else if (reason != task.WaitingReason)
-            {
-                reasons[task.Id] = reason;
+                case Dispatch.Assign { Target: var target }:
+                    await tasks.AssignAsync(task.Id, target.Agent.Id, target.ConnectionId, cancellationToken);
+                    break;
+                case Dispatch.Spawn { Profile: var profile, Project: var project }:
+                    // Registered as running before it returns, so the next task sees the slot taken.
+                    await spawner.SpawnAsync(task.Id, profile, project, cancellationToken);
+                    break;
+                case Dispatch.Wait { Reason: var reason } when reason != task.WaitingReason:
+                    reasons[task.Id] = reason;
+                    break;
             }
         }
 
@@ -161,48 +170,24 @@ internal sealed partial class WorkerScheduler(
         }
     }
 
-    /// <summary>Why <paramref name="task"/> waits (null when a connected agent will take it), or the worker to start.</summary>
-    private static string? Decide(
-        ReadyTask task, IReadOnlyList<AgentSnapshot> takers, IReadOnlyList<WorkerProfile> profiles,
-        IReadOnlyDictionary<Guid, Domain.Projects.Project> projects, WorkerSlots slots, DateTimeOffset now, out SpawnChoice? spawn)
+    /// <summary>The online agents listening for pushed work, with how many tasks each holds now.</summary>
+    private async Task<IReadOnlyList<PushTarget>> PushTargetsAsync(VibeEnsembleDbContext db, CancellationToken cancellationToken)
     {
-        spawn = null;
-        if (takers.Any(a => Covers(a.Capabilities, task.RequiredCapabilities)))
+        var listening = listeners.Connections
+            .Select(connection => (Connection: connection, Agent: presence.OnConnection(connection)))
+            .Where(l => l.Agent is { Status: not AgentStatus.Offline })
+            .ToList();
+        if (listening.Count == 0)
         {
-            return null;
+            return [];
         }
 
-        var profile = profiles.Select(p => (Profile: p, Fit: p.Fit(task.RequiredCapabilities)))
-            .Where(p => p.Fit is not null).OrderBy(p => p.Fit).ThenBy(p => p.Profile.Name, StringComparer.OrdinalIgnoreCase)
-            .Select(p => p.Profile).FirstOrDefault();
-        if (profile is null)
-        {
-            return $"no online agent or profile covers capabilities [{string.Join(", ", task.RequiredCapabilities)}]";
-        }
-
-        if (task.ProjectId is not { } projectId || !projects.TryGetValue(projectId, out var project))
-        {
-            return "no project: a spawned worker runs in a project's directory; create one with upsert_project and name it in create_task";
-        }
-
-        if (profile.IsParked(now))
-        {
-            return $"profile '{profile.Name}' is parked until {profile.ParkedUntil:u}: {profile.ParkedReason}";
-        }
-
-        if (slots.Refusal(profile, project) is { } full)
-        {
-            return full;
-        }
-
-        spawn = new SpawnChoice(profile, project);
-        return null;
-    }
-
-    private static bool Covers(IReadOnlyList<string> has, IReadOnlyList<string> required)
-    {
-        var set = new HashSet<string>(has, StringComparer.OrdinalIgnoreCase);
-        return required.All(set.Contains);
+        var ids = listening.Select(l => l.Agent!.Id).ToList();
+        var holding = await db.Tasks.AsNoTracking()
+            .Where(t => (t.Status == AgentTaskStatus.Assigned || t.Status == AgentTaskStatus.Running) && t.AssigneeAgentId != null && ids.Contains(t.AssigneeAgentId.Value))
+            .GroupBy(t => t.AssigneeAgentId!.Value).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+        return [.. listening.Select(l => new PushTarget(l.Agent!, l.Connection, holding.GetValueOrDefault(l.Agent!.Id)))];
     }
 
     /// <summary>Settles workers that were running when the server stopped: stops any still alive, retries their tasks.</summary>
@@ -252,12 +237,6 @@ internal sealed partial class WorkerScheduler(
         await Task.WhenAll(running.Select(r => r.Completion));
     }
 
-    private sealed record ReadyTask(
-        Guid Id, Domain.Common.Priority Priority, DateTimeOffset CreatedAt, IReadOnlyList<string> RequiredCapabilities, Guid? ProjectId,
-        string? WaitingReason);
-
-    private sealed record SpawnChoice(WorkerProfile Profile, Domain.Projects.Project Project);
-
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduling workers failed; will try again.")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception);
 
@@ -266,27 +245,4 @@ internal sealed partial class WorkerScheduler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Worker {WorkerId} has printed nothing for {StallAfter}; shown as stalled.")]
     private static partial void LogStalled(ILogger logger, Guid workerId, TimeSpan stallAfter);
-}
-
-/// <summary>The global, project and profile limits, counted from the running workers.</summary>
-internal sealed class WorkerSlots(WorkerRegistry registry, int maxConcurrent)
-{
-    public string? Refusal(WorkerProfile profile, Domain.Projects.Project project)
-    {
-        if (registry.Count >= maxConcurrent)
-        {
-            return $"waiting for a worker slot ({registry.Count}/{maxConcurrent} running)";
-        }
-
-        var inProject = registry.CountIn(project.Id);
-        if (inProject >= project.MaxConcurrentWorkers)
-        {
-            return $"waiting for a worker slot in project '{project.Name}' ({inProject}/{project.MaxConcurrentWorkers} running)";
-        }
-
-        var ofProfile = registry.CountFor(profile.Name);
-        return ofProfile >= profile.MaxConcurrentWorkers
-            ? $"waiting for a worker slot of profile '{profile.Name}' ({ofProfile}/{profile.MaxConcurrentWorkers} running)"
-            : null;
-    }
 }

@@ -78,7 +78,8 @@ internal static class WebDependencyInjection
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         DeferDataProtectionWarmUp(builder.Services);
-        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>())
+        builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
+                sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>(), sp.GetRequiredService<AssignmentListeners>())
             .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>()));
         return builder;
     }

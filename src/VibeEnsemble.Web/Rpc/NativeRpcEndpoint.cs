@@ -17,7 +17,7 @@ internal static partial class NativeRpcEndpoint
     private static readonly ConditionalWeakTable<CoordinationEvent, byte[]> s_encoded = new();
 
     public static async Task HandleAsync(
-        HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents,
+        HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents, AssignmentListeners listeners,
         CoordinationEventBus events, ILogger<JsonRpcWebSocketSession<VibeRpcConnection>> logger, IHostApplicationLifetime lifetime)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -51,11 +51,15 @@ internal static partial class NativeRpcEndpoint
             await stop.CancelAsync();
             await forwarding;
             LogDisconnected(logger, connection.ConnectionId);
+            listeners.Stop(connection.ConnectionId);
             await agents.DisconnectAsync(connection.ConnectionId, CancellationToken.None);
         }
     }
 
-    /// <summary>Pushes the events this client subscribed to, leaving out the ones it caused itself.</summary>
+    /// <summary>
+    /// Pushes the events this client subscribed to, leaving out the ones it caused itself and assignments meant for
+    /// another connection.
+    /// </summary>
     private static async Task ForwardAsync(
         JsonRpcWebSocketSession<VibeRpcConnection> session, EventSubscription subscription, string ownConnectionId,
         ILogger logger, CancellationToken cancellationToken)
@@ -64,7 +68,13 @@ internal static partial class NativeRpcEndpoint
         {
             await foreach (var change in subscription.ReadAllAsync(cancellationToken))
             {
-                if (change is not AgentChanged { ConnectionId: var cause } || cause != ownConnectionId)
+                var forUs = change switch
+                {
+                    AgentChanged { ConnectionId: var cause } => cause != ownConnectionId,
+                    TaskAssigned { ConnectionId: var target } => target == ownConnectionId,
+                    _ => true,
+                };
+                if (forUs)
                 {
                     await session.NotifyAsync(s_encoded.GetValue(change, Encode), cancellationToken);
                 }
@@ -89,6 +99,7 @@ internal static partial class NativeRpcEndpoint
         }, changed.Agent),
         TaskChanged changed => Serialize(VibeRpcNotifications.TaskUpdated, changed.Task),
         WorkerChanged changed => Serialize(VibeRpcNotifications.WorkerUpdated, changed.Worker),
+        TaskAssigned assigned => Serialize(VibeRpcNotifications.TaskAssign, assigned.Task),
         WorkerOutputAppended appended => Serialize(VibeRpcNotifications.WorkerOutput, new { appended.WorkerId, appended.Line }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };

@@ -16,7 +16,7 @@ internal sealed record VibeRpcConnection(AgentConnection Agent, EventSubscriptio
 /// </summary>
 internal static class VibeRpcMethods
 {
-    public static JsonRpcMethods<VibeRpcConnection> Create(AgentService agents, TaskService tasks) => new JsonRpcMethods<VibeRpcConnection>()
+    public static JsonRpcMethods<VibeRpcConnection> Create(AgentService agents, TaskService tasks, AssignmentListeners listeners) => new JsonRpcMethods<VibeRpcConnection>()
         .Add<RegisterAgentCommand, AgentSnapshot>("vibe/agent/register",
             (request, connection, cancellationToken) => agents.RegisterAsync(Required(request), connection.Agent, cancellationToken))
         .Add<ListAgentsRequest, IReadOnlyList<AgentSnapshot>>("vibe/agent/list",
@@ -24,7 +24,7 @@ internal static class VibeRpcMethods
         .Add<HeartbeatRequest, AgentSnapshot>("vibe/agent/heartbeat",
             (request, connection, cancellationToken) => agents.HeartbeatAsync(Required(request).Name, connection.Agent, cancellationToken))
         .Add<SubscribeRequest, SubscribeResult>("vibe/events/subscribe",
-            (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection.Events)))
+            (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection, listeners)))
         .Add<CreateTaskRequest, TaskSnapshot>("vibe/task/create",
             (request, connection, cancellationToken) => tasks.CreateAsync(Required(request), agents.OptionalCaller(connection.Agent), cancellationToken))
         .Add<UpdateTaskParams, TaskSnapshot>("vibe/task/update",
@@ -38,6 +38,9 @@ internal static class VibeRpcMethods
         .Add<NextTaskRequest, NextTaskResult>("vibe/task/next",
             (request, connection, cancellationToken) => tasks.ClaimNextAsync(agents.RequireCaller(connection.Agent), cancellationToken,
                 request?.WaitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null))
+        .Add<TaskRequest, TaskSnapshot>("vibe/task/start",
+            (request, connection, cancellationToken) => tasks.StartAsync(
+                TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), cancellationToken))
         .Add<ProgressRequest, TaskSnapshot>("vibe/task/progress",
             (request, connection, cancellationToken) => tasks.ReportProgressAsync(
                 TaskIds.Parse(request?.TaskId), agents.RequireCaller(connection.Agent), Required(request).Progress ?? "", cancellationToken))
@@ -53,8 +56,10 @@ internal static class VibeRpcMethods
         .Add<TaskRequest, TaskSnapshot>("vibe/task/retry",
             (request, _, cancellationToken) => tasks.RetryAsync(TaskIds.Parse(request?.TaskId), cancellationToken));
 
-    private static SubscribeResult Subscribe(SubscribeRequest request, EventSubscription subscription)
+    /// <summary>Chooses what this connection is pushed; <c>task.assign</c> also says it takes pushed work.</summary>
+    private static SubscribeResult Subscribe(SubscribeRequest request, VibeRpcConnection connection, AssignmentListeners listeners)
     {
+        var subscription = connection.Events;
         var kinds = EventKinds.None;
         foreach (var name in request.Kinds ?? throw new DomainException(
             $"'kinds' is required: a list of event kinds ({string.Join(", ", EventKindNames.All)}); [] for none."))
@@ -68,6 +73,15 @@ internal static class VibeRpcMethods
         }
 
         subscription.Kinds = kinds;
+        if ((kinds & EventKinds.TaskAssign) != 0)
+        {
+            listeners.Listen(connection.Agent.ConnectionId);
+        }
+        else
+        {
+            listeners.Stop(connection.Agent.ConnectionId);
+        }
+
         return new SubscribeResult([.. EventKindNames.All.Where(n => EventKindNames.TryParse(n, out var k) && (kinds & k) != 0)]);
     }
 

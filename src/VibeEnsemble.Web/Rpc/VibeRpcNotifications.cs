@@ -15,6 +15,12 @@ internal static class VibeRpcNotifications
     /// <summary>A task was created or changed; params are the task.</summary>
     public const string TaskUpdated = "vibe/task/updated";
 
+    /// <summary>
+    /// A task offered to this connection's agent (after it subscribed to <c>task.assign</c>); params are the task. Call
+    /// <c>vibe/task/start</c> before its <c>leaseExpiresAt</c>, or it is offered elsewhere.
+    /// </summary>
+    public const string TaskAssign = "vibe/task/assign";
+
     /// <summary>A spawned worker started, changed or ended; params are the worker.</summary>
     public const string WorkerUpdated = "vibe/worker/updated";
 
