@@ -93,7 +93,7 @@ internal sealed class SettleWorkerCommand(
         {
             if (verdict.Succeeded)
             {
-                task.Complete(attempt.Id, verdict.Result, now);
+                task.Complete(attempt.Id, Bounded(verdict.Result), now);
             }
             else
             {
@@ -135,6 +135,14 @@ internal sealed class SettleWorkerCommand(
         {
             Events.Publish(new WorkerChanged(worker, worker.ExitedAt ?? worker.CreatedAt));
         }
+    }
+
+    /// <summary>A final text can be megabytes; the task keeps its head with a marker (the whole text is in the worker's output folder).</summary>
+    private static string? Bounded(string? result)
+    {
+        const int keep = AgentTask.ResultMaxLength - 200;
+        return result is null || result.Length <= AgentTask.ResultMaxLength ? result
+            : string.Concat(result.AsSpan(0, keep), $"\n…[{result.Length - keep} more characters: the whole text is in the worker's output]");
     }
 }
 

@@ -11,7 +11,7 @@ namespace VibeEnsemble.Infrastructure.Workers;
 /// <summary>The services every <see cref="WorkerRun"/> shares.</summary>
 internal sealed record WorkerRunServices(
     IDurableWriter Writer, CoordinationEventBus Events, AgentService Agents, WorkerRegistry Registry,
-    WorkerOptions Options, TimeProvider Time, ILogger Logger);
+    WorkerOptions Options, TimeProvider Time, ILogger Logger, string OutputDirectory);
 
 /// <summary>
 /// Watches one spawned worker from start to settlement: feeds it the prompt, reads and stores its output as it
@@ -244,10 +244,37 @@ public sealed partial class WorkerRun
             return;
         }
 
-        var kept = line.Length <= options.OutputLineMaxChars ? line
-            : string.Concat(line.AsSpan(0, options.OutputLineMaxChars), $" …[{line.Length - options.OutputLineMaxChars} more characters not kept]");
-        var entry = new WorkerOutputLine(WorkerId, Interlocked.Increment(ref _sequence), stream, kept, _services.Time.GetUtcNow());
+        var sequence = Interlocked.Increment(ref _sequence);
+        var kept = line;
+        if (line.Length > options.OutputLineMaxChars)
+        {
+            var whole = await KeepWholeAsync(sequence, line);
+            kept = string.Concat(line.AsSpan(0, options.OutputLineMaxChars), $" …[{line.Length - options.OutputLineMaxChars} more characters; the whole line is in {whole}]");
+        }
+
+        var entry = new WorkerOutputLine(WorkerId, sequence, stream, kept, _services.Time.GetUtcNow());
         await _output.Writer.WriteAsync(entry);
+    }
+
+    /// <summary>
+    /// A line too long to store in the database (a multi-megabyte final text) is kept whole in a file of its own, in
+    /// the worker's output folder, which the sweep deletes with the worker's other output.
+    /// </summary>
+    private async Task<string> KeepWholeAsync(long sequence, string line)
+    {
+        var directory = Path.Combine(_services.OutputDirectory, WorkerId.ToString("N"));
+        var path = Path.Combine(directory, $"line-{sequence}.txt");
+        try
+        {
+            Directory.CreateDirectory(directory);
+            await File.WriteAllTextAsync(path, line);
+            return path;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogOutputLost(_services.Logger, ex, WorkerId, 1);
+            return "no file (it could not be written)";
+        }
     }
 
     /// <summary>Writes output in batches as fast as the writer takes them, and tells live views line by line.</summary>

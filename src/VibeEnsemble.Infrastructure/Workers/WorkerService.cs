@@ -83,6 +83,9 @@ public sealed class WorkerService(IDbContextFactory<VibeEnsembleDbContext> dbFac
 /// <summary>Turns a stored line into what views show: the parsed kind and a short text.</summary>
 public static class WorkerOutput
 {
+    /// <summary>Where output lines too long for the database are kept whole, one folder per worker.</summary>
+    public static string FolderIn(string dataDirectory) => Path.Combine(dataDirectory, "output");
+
     public static WorkerOutputSnapshot Describe(WorkerOutputLine line)
     {
         if (line.Stream == OutputStream.StandardError)

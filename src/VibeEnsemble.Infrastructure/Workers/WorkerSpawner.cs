@@ -85,7 +85,7 @@ internal sealed partial class WorkerSpawner(
         var baseDelay = profile.RetryBaseDelay;
         var maxDelay = profile.RetryMaxDelay;
         var run = new WorkerRun(
-            new WorkerRunServices(writer, events, agents, registry, settings, time, logger),
+            new WorkerRunServices(writer, events, agents, registry, settings, time, logger, WorkerOutput.FolderIn(storage.Value.DataDirectory)),
             workerId, token, connectionId, task.Id, claimed.AttemptId, claimed.Task.AttemptsUsed, profile.Name, project.Id,
             plan, configDirectory, timeout,
             next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2)))));

@@ -90,6 +90,33 @@ public sealed class ClaudeWorkerTests
         Assert.Equal("built on the second try", details.GetProperty("task").GetProperty("result").GetString());
     }
 
+    [Fact]
+    public async Task Worker_EndsWithAHugeFinalTextAndNoReport_TaskCompletesWithItsBoundedHead_AndTheWholeTextIsKept()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var huge = "BEGIN " + new string('x', 300_000) + " END";
+        await using var model = await ScriptedModel.StartAsync(_ => ModelTurn.Say(huge), cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new() { ["title"] = "Say a lot", ["project"] = "demo" }, cancellationToken);
+        var completed = await harness.WaitForTaskAsync(created.GetProperty("id").GetString()!, "Completed", cancellationToken);
+        var worker = Assert.Single(await WaitForWorkersToEndAsync(harness, cancellationToken));
+        var output = await harness.CallAsync("get_worker_output", new() { ["workerId"] = worker.GetProperty("id").GetString() }, cancellationToken);
+
+        // Assert
+        var result = completed.GetProperty("result").GetString()!;
+        Assert.StartsWith("BEGIN xxx", result);
+        Assert.InRange(result.Length, 90_000, 100_000);
+        Assert.Contains("the whole text is in the worker's output", result);
+        var folder = Path.Combine(harness.DataPath, "output", worker.GetProperty("id").GetString()!.Replace("-", ""));
+        var kept = Directory.GetFiles(folder).Select(File.ReadAllText).ToList();
+        Assert.Contains(kept, text => text.Contains(huge, StringComparison.Ordinal));
+        Assert.All(output.EnumerateArray(), line => Assert.True(line.GetProperty("text").GetString()!.Length < 40_000));
+    }
+
     /// <summary>Workers end just after their task settles (the session still prints its final result).</summary>
     internal static async Task<List<JsonElement>> WaitForWorkersToEndAsync(WorkerHarness harness, CancellationToken cancellationToken, int expected = 1)
     {
