@@ -7,3 +7,15 @@ public sealed record TaskChanged(TaskSnapshot Task, DateTimeOffset At) : Coordin
 {
     public override EventKinds Kind => EventKinds.TaskUpdated;
 }
+
+/// <summary>
+/// Every child of <see cref="Parent"/> has ended: its creator (<see cref="TaskSnapshot.CreatedByAgentId"/>) is told,
+/// with the children's outcomes and results gathered.
+/// </summary>
+public sealed record ChildrenFinished(TaskSnapshot Parent, IReadOnlyList<ChildOutcome> Children, DateTimeOffset At) : CoordinationEvent(At)
+{
+    public override EventKinds Kind => EventKinds.TaskUpdated;
+}
+
+/// <summary>A sub-task as its parent's details and roll-up show it.</summary>
+public sealed record ChildOutcome(Guid Id, string Title, Domain.Tasks.AgentTaskStatus Status, string? Result);

@@ -14,13 +14,17 @@ namespace VibeEnsemble.Infrastructure.Tasks;
 internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider time) : IWriteCommand<T>
 {
     private readonly List<TaskSnapshot> _changed = [];
+    private readonly List<ChildrenFinished> _rolledUp = [];
+    private VibeEnsembleDbContext? _db;
     private DateTimeOffset _now;
 
     public T Execute(WriteContext context)
     {
         _changed.Clear();
+        _rolledUp.Clear();
         _now = time.GetUtcNow();
-        return Run(context.Db, _now);
+        _db = context.Db;
+        return Run(_db, _now);
     }
 
     protected CoordinationEventBus Events => events;
@@ -31,6 +35,11 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         {
             events.Publish(new TaskChanged(task, _now));
         }
+
+        foreach (var rollUp in _rolledUp)
+        {
+            events.Publish(rollUp);
+        }
     }
 
     protected abstract T Run(VibeEnsembleDbContext db, DateTimeOffset now);
@@ -39,7 +48,29 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     {
         var snapshot = TaskSnapshot.From(task);
         _changed.Add(snapshot);
+        if (task.IsFinished && task.ParentTaskId is { } parentId && _db is { } db)
+        {
+            RollUp(db, task, parentId);
+        }
+
         return snapshot;
+    }
+
+    /// <summary>
+    /// When the last child of a task ends, its creator is told, with every child's outcome and result gathered
+    /// (<see cref="ChildrenFinished"/>). The child's own change may not be saved yet, so its status is taken as is.
+    /// </summary>
+    private void RollUp(VibeEnsembleDbContext db, AgentTask child, Guid parentId)
+    {
+        var children = db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == parentId)
+            .Select(t => new ChildOutcome(t.Id, t.Title, t.Status, t.Result)).ToList()
+            .Select(c => c.Id == child.Id ? c with { Status = child.Status, Result = child.Result } : c).ToList();
+        if (children.All(c => c.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed or AgentTaskStatus.Cancelled)
+            && _rolledUp.All(r => r.Parent.Id != parentId)
+            && db.Tasks.AsNoTracking().Include(t => t.Attempts).Include(t => t.Dependencies).SingleOrDefault(t => t.Id == parentId) is { } parent)
+        {
+            _rolledUp.Add(new ChildrenFinished(TaskSnapshot.From(parent), children, _now));
+        }
     }
 
     protected static AgentTask Load(VibeEnsembleDbContext db, Guid taskId) =>

@@ -70,7 +70,9 @@ public sealed partial class TaskService(
         var task = await db.Tasks.AsNoTracking().Include(t => t.Attempts).Include(t => t.Dependencies)
             .SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken)
             ?? throw new EntityNotFoundException("Task", taskId.ToString());
-        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)]);
+        var children = await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == taskId).OrderBy(t => t.CreatedAt)
+            .Select(t => new ChildOutcome(t.Id, t.Title, t.Status, t.Result)).Take(MaxListed).ToListAsync(cancellationToken);
+        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children);
     }
 
     /// <summary>The newest tasks first, optionally only those in one status.</summary>

@@ -16,6 +16,7 @@ public sealed record TaskSnapshot(
     Guid? ProjectId,
     IReadOnlyList<Guid> DependsOn,
     Guid? AssigneeAgentId,
+    Guid? CreatedByAgentId,
     Guid? CurrentAttemptId,
     int AttemptsUsed,
     int MaxAttempts,
@@ -30,12 +31,12 @@ public sealed record TaskSnapshot(
     public static TaskSnapshot From(AgentTask task) => new(
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
         task.WaitingReason, task.ParentTaskId, task.ProjectId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
-        task.AssigneeAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
+        task.AssigneeAgentId, task.CreatedByAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
         task.LeaseExpiresAt, task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
-/// <summary>A task with its attempts, for <c>get_task</c>.</summary>
-public sealed record TaskDetails(TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts);
+/// <summary>A task with its attempts and its sub-tasks (with their results), for <c>get_task</c>.</summary>
+public sealed record TaskDetails(TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<ChildOutcome> Children);
 
 public sealed record AttemptSnapshot(
     Guid Id, int Number, Guid? AgentId, Guid? WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,

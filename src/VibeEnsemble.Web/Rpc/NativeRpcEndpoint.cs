@@ -100,6 +100,7 @@ internal static partial class NativeRpcEndpoint
         TaskChanged changed => Serialize(VibeRpcNotifications.TaskUpdated, changed.Task),
         WorkerChanged changed => Serialize(VibeRpcNotifications.WorkerUpdated, changed.Worker),
         TaskAssigned assigned => Serialize(VibeRpcNotifications.TaskAssign, assigned.Task),
+        ChildrenFinished finished => Serialize(VibeRpcNotifications.ChildrenFinished, new { finished.Parent, finished.Children }),
         WorkerOutputAppended appended => Serialize(VibeRpcNotifications.WorkerOutput, new { appended.WorkerId, appended.Line }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };

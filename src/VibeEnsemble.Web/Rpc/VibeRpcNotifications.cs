@@ -21,6 +21,12 @@ internal static class VibeRpcNotifications
     /// </summary>
     public const string TaskAssign = "vibe/task/assign";
 
+    /// <summary>
+    /// Every sub-task of a task has ended; params are the parent and its children's outcomes and results, for the
+    /// parent's creator (<c>createdByAgentId</c>).
+    /// </summary>
+    public const string ChildrenFinished = "vibe/task/children-finished";
+
     /// <summary>A spawned worker started, changed or ended; params are the worker.</summary>
     public const string WorkerUpdated = "vibe/worker/updated";
 

@@ -70,6 +70,59 @@ public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixtur
         Assert.Contains("is not running", stop.RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task LastChildEnds_ParentCreatorIsToldWithTheChildrensResults_AndGetTaskListsThem()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        using var watcher = await ConnectAsync(cancellationToken);
+        (await WebSocketText.CallAsync(watcher, """{"jsonrpc":"2.0","id":1,"method":"vibe/events/subscribe","params":{"kinds":["task.updated"]}}""", cancellationToken)).Dispose();
+        using var worker = await ConnectAsync(cancellationToken);
+        (await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"kid-{{suffix}}","capabilities":["kid-{{suffix}}"]} }""", cancellationToken)).Dispose();
+        using var parent = await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":2,"method":"vibe/task/create","params":{"title":"Epic {{suffix}}","requiredCapabilities":["nobody-{{suffix}}"]} }""", cancellationToken);
+        var parentId = parent.RootElement.GetProperty("result").GetProperty("id").GetString();
+
+        // Act
+        string[] titles = ["Lexer", "Parser"];
+        foreach (var child in titles)
+        {
+            (await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":3,"method":"vibe/task/create","params":{"title":"{{child}} {{suffix}}","requiredCapabilities":["kid-{{suffix}}"],"parentTaskId":"{{parentId}}","maxAttempts":1} }""", cancellationToken)).Dispose();
+        }
+
+        foreach (var child in titles)
+        {
+            using var next = await WebSocketText.CallAsync(worker, """{"jsonrpc":"2.0","id":4,"method":"vibe/task/next","params":{}}""", cancellationToken);
+            var taskId = next.RootElement.GetProperty("result").GetProperty("task").GetProperty("id").GetString();
+            var (method, report) = child == "Lexer" ? ("complete", $"\"result\":\"{child} done\"") : ("fail", "\"reason\":\"grammar is ambiguous\",\"retryable\":false");
+            (await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":5,"method":"vibe/task/{{method}}","params":{"taskId":"{{taskId}}",{{report}}} }""", cancellationToken)).Dispose();
+        }
+
+        using var told = await NextPushAsync(watcher, "vibe/task/children-finished", cancellationToken);
+        using var details = await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":6,"method":"vibe/task/get","params":{"taskId":"{{parentId}}"} }""", cancellationToken);
+
+        // Assert
+        var pushed = told.RootElement.GetProperty("params");
+        Assert.Equal(parentId, pushed.GetProperty("parent").GetProperty("id").GetString());
+        var children = pushed.GetProperty("children").EnumerateArray().Select(c => (c.GetProperty("status").GetString(), c.TryGetProperty("result", out var r) ? r.GetString() : null)).ToList();
+        Assert.Equal([("Completed", "Lexer done"), ("Failed", null)], children);
+        Assert.Equal(2, details.RootElement.GetProperty("result").GetProperty("children").GetArrayLength());
+    }
+
+    private static async Task<JsonDocument> NextPushAsync(WebSocket socket, string method, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var frame = JsonDocument.Parse(await WebSocketText.ReceiveAsync(socket, cancellationToken));
+            if (frame.RootElement.TryGetProperty("method", out var name) && name.GetString() == method)
+            {
+                return frame;
+            }
+
+            frame.Dispose();
+        }
+    }
+
     private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
