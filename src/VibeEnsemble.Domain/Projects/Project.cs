@@ -30,20 +30,26 @@ public sealed class Project
 
     public int MaxConcurrentWorkers { get; private set; }
 
+    /// <summary>Where its tasks' workers run unless a task says otherwise.</summary>
+    public Tasks.TaskIsolation DefaultIsolation { get; private set; }
+
     public DateTimeOffset CreatedAt { get; private set; }
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
     public static Project Create(
-        string name, string workingDirectory, string? description, string? rules, int? maxConcurrentWorkers, DateTimeOffset now)
+        string name, string workingDirectory, string? description, string? rules, int? maxConcurrentWorkers, DateTimeOffset now,
+        Tasks.TaskIsolation defaultIsolation = Tasks.TaskIsolation.Shared)
     {
         var project = new Project { Id = Guid.CreateVersion7(now), Name = Guard.Required(name, "name", NameMaxLength), CreatedAt = now };
-        project.Change(workingDirectory, description, rules, maxConcurrentWorkers ?? 4, now);
+        project.Change(workingDirectory, description, rules, maxConcurrentWorkers ?? 4, now, defaultIsolation);
         return project;
     }
 
     /// <summary>Replaces what the project is; the name is its identity and stays.</summary>
-    public void Change(string workingDirectory, string? description, string? rules, int maxConcurrentWorkers, DateTimeOffset now)
+    public void Change(
+        string workingDirectory, string? description, string? rules, int maxConcurrentWorkers, DateTimeOffset now,
+        Tasks.TaskIsolation defaultIsolation = Tasks.TaskIsolation.Shared)
     {
         var directory = Guard.Required(workingDirectory, "workingDirectory", 4_000);
         if (!Path.IsPathFullyQualified(directory))
@@ -60,6 +66,7 @@ public sealed class Project
         Description = Guard.Optional(description, "description", 2_000) ?? "";
         Rules = Guard.Optional(rules, "rules", RulesMaxLength) ?? "";
         MaxConcurrentWorkers = maxConcurrentWorkers;
+        DefaultIsolation = defaultIsolation;
         UpdatedAt = now;
     }
 }

@@ -45,6 +45,15 @@ public sealed partial class AgentTask
     /// <summary>How long one attempt may run; null for the worker profile's timeout.</summary>
     public TimeSpan? Timeout { get; private set; }
 
+    /// <summary>Where a spawned worker does it; null for the project's default.</summary>
+    public TaskIsolation? Isolation { get; private set; }
+
+    /// <summary>The git branch its work was committed to (worktree isolation), once an attempt has ended.</summary>
+    public string? Branch { get; private set; }
+
+    /// <summary>The files that branch changed, relative to the project's directory.</summary>
+    public IReadOnlyList<string> ChangedFiles { get; private set; } = [];
+
     public Guid? AssigneeAgentId { get; private set; }
 
     public Guid? CreatedByAgentId { get; private set; }
@@ -79,7 +88,7 @@ public sealed partial class AgentTask
     public static AgentTask Create(
         string title, string? description, IEnumerable<string>? requiredCapabilities, Priority priority,
         Guid? createdByAgentId, DateTimeOffset now, int maxAttempts = DefaultMaxAttempts, Guid? parentTaskId = null,
-        Guid? projectId = null, TimeSpan? timeout = null)
+        Guid? projectId = null, TimeSpan? timeout = null, TaskIsolation? isolation = null)
     {
         if (maxAttempts is < 1 or > 100)
         {
@@ -102,6 +111,7 @@ public sealed partial class AgentTask
             ParentTaskId = parentTaskId,
             ProjectId = projectId,
             Timeout = timeout,
+            Isolation = isolation,
             CreatedByAgentId = createdByAgentId,
             MaxAttempts = maxAttempts,
             CreatedAt = now,
@@ -207,6 +217,14 @@ public sealed partial class AgentTask
         WaitingReason = why;
         UpdatedAt = now;
         return true;
+    }
+
+    /// <summary>Records what an attempt left behind: the branch it committed to and the files it changed.</summary>
+    public void RecordArtifacts(string branch, IReadOnlyList<string> changedFiles, DateTimeOffset now)
+    {
+        Branch = Guard.Required(branch, "branch", 200);
+        ChangedFiles = [.. changedFiles.Take(1_000)];
+        UpdatedAt = now;
     }
 
     /// <summary>A task waiting for its retry time is ready again.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Projects;
+using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
@@ -31,30 +32,38 @@ public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<Vibe
     /// The project a new task belongs to: the one named, else the only project there is, else none (connected agents
     /// can still take the task; spawning a worker needs a project).
     /// </summary>
-    public async Task<Guid?> ResolveAsync(string? name, CancellationToken cancellationToken)
+    public async Task<ProjectSnapshot?> ResolveAsync(string? name, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(name))
         {
             var trimmed = name.Trim();
-            return await db.Projects.Where(p => p.Name == trimmed).Select(p => (Guid?)p.Id).SingleOrDefaultAsync(cancellationToken)
+            return await db.Projects.Where(p => p.Name == trimmed).Select(ProjectSnapshot.Projection).SingleOrDefaultAsync(cancellationToken)
                 ?? throw new EntityNotFoundException("Project", trimmed);
         }
 
-        var only = await db.Projects.Select(p => p.Id).Take(2).ToListAsync(cancellationToken);
+        var only = await db.Projects.Select(ProjectSnapshot.Projection).Take(2).ToListAsync(cancellationToken);
         return only.Count == 1 ? only[0] : null;
     }
+
+    /// <summary>Reads an isolation name as callers write it ("shared", "worktree"); null or blank for the default.</summary>
+    public static TaskIsolation? ParseIsolation(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null
+        : Enum.TryParse<TaskIsolation>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
+        : throw new DomainException($"Unknown isolation '{(value.Length <= 40 ? value : value[..40])}'; use shared or worktree.");
 }
 
 public sealed record UpsertProjectRequest(
-    string Name, string WorkingDirectory, string? Description = null, string? Rules = null, int? MaxConcurrentWorkers = null);
+    string Name, string WorkingDirectory, string? Description = null, string? Rules = null, int? MaxConcurrentWorkers = null,
+    string? DefaultIsolation = null);
 
 public sealed record ProjectSnapshot(
     Guid Id, string Name, string WorkingDirectory, string Description, string Rules, int MaxConcurrentWorkers,
-    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+    TaskIsolation DefaultIsolation, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public static System.Linq.Expressions.Expression<Func<Project, ProjectSnapshot>> Projection { get; } = p =>
-        new ProjectSnapshot(p.Id, p.Name, p.WorkingDirectory, p.Description, p.Rules, p.MaxConcurrentWorkers, p.CreatedAt, p.UpdatedAt);
+        new ProjectSnapshot(p.Id, p.Name, p.WorkingDirectory, p.Description, p.Rules, p.MaxConcurrentWorkers, p.DefaultIsolation,
+            p.CreatedAt, p.UpdatedAt);
 
     private static readonly Func<Project, ProjectSnapshot> s_from = Projection.Compile();
 
@@ -71,13 +80,15 @@ internal sealed class UpsertProjectCommand(UpsertProjectRequest request, TimePro
         var project = db.Projects.SingleOrDefault(p => p.Name == name);
         if (project is null)
         {
-            project = Project.Create(name, request.WorkingDirectory, request.Description, request.Rules, request.MaxConcurrentWorkers, now);
+            project = Project.Create(name, request.WorkingDirectory, request.Description, request.Rules, request.MaxConcurrentWorkers, now,
+                ProjectService.ParseIsolation(request.DefaultIsolation) ?? TaskIsolation.Shared);
             db.Projects.Add(project);
         }
         else
         {
             project.Change(request.WorkingDirectory, request.Description, request.Rules,
-                request.MaxConcurrentWorkers ?? project.MaxConcurrentWorkers, now);
+                request.MaxConcurrentWorkers ?? project.MaxConcurrentWorkers, now,
+                ProjectService.ParseIsolation(request.DefaultIsolation) ?? project.DefaultIsolation);
         }
 
         db.SaveChanges();

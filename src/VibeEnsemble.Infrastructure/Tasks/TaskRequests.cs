@@ -12,7 +12,8 @@ public sealed record CreateTaskRequest(
     Guid? ParentTaskId = null,
     int? MaxAttempts = null,
     string? Project = null,
-    int? TimeoutSeconds = null)
+    int? TimeoutSeconds = null,
+    string? Isolation = null)
 {
     public const int MaxDependencies = 100;
 

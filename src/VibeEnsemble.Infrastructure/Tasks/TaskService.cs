@@ -44,13 +44,34 @@ public sealed partial class TaskService(
             throw new DomainException("'timeoutSeconds' must be between 1 and 86400.");
         }
 
-        var projectId = await projects.ResolveAsync(request.Project, cancellationToken);
+        var isolation = ProjectService.ParseIsolation(request.Isolation);
+        var project = await projects.ResolveAsync(request.Project, cancellationToken);
+        if ((isolation ?? project?.DefaultIsolation) == TaskIsolation.Worktree)
+        {
+            await RequireGitAsync(project, cancellationToken);
+        }
+
         var task = AgentTask.Create(request.Title, request.Description, request.RequiredCapabilities, request.ParsePriority(),
             creator?.Id, time.GetUtcNow(), request.MaxAttempts ?? AgentTask.DefaultMaxAttempts, request.ParentTaskId,
-            projectId, request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+            project?.Id, request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, isolation);
         var created = await writer.ExecuteAsync(new CreateTaskCommand(task, [.. dependsOn.Distinct()], events, time), cancellationToken);
         LogCreated(logger, created.Title, created.Id, created.Status);
         return created;
+    }
+
+    /// <summary>Worktree isolation needs the project to be a git repository; said at creation, not when a worker starts.</summary>
+    private static async Task RequireGitAsync(ProjectSnapshot? project, CancellationToken cancellationToken)
+    {
+        if (project is null)
+        {
+            throw new DomainException("'isolation' worktree needs a project (a git repository); name one with 'project'.");
+        }
+
+        if (!await Workers.GitWorktrees.IsRepositoryAsync(project.WorkingDirectory, cancellationToken))
+        {
+            throw new DomainException(
+                $"Project '{project.Name}' ({project.WorkingDirectory}) is not a git repository, so a task in it cannot use worktree isolation; run 'git init' there or use isolation 'shared'.");
+        }
     }
 
     /// <summary>Changes a task that no attempt is working on; new dependencies must not close a cycle.</summary>

@@ -24,6 +24,9 @@ public sealed record TaskSnapshot(
     DateTimeOffset? LeaseExpiresAt,
     string? Progress,
     string? Result,
+    TaskIsolation? Isolation,
+    string? Branch,
+    IReadOnlyList<string> ChangedFiles,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt)
@@ -32,7 +35,7 @@ public sealed record TaskSnapshot(
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
         task.WaitingReason, task.ParentTaskId, task.ProjectId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
         task.AssigneeAgentId, task.CreatedByAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
-        task.LeaseExpiresAt, task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+        task.LeaseExpiresAt, task.Progress, task.Result, task.Isolation, task.Branch, task.ChangedFiles, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
 /// <summary>A task with its attempts and its sub-tasks (with their results), for <c>get_task</c>.</summary>

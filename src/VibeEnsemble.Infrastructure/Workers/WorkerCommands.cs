@@ -79,7 +79,7 @@ internal sealed class ChangeWorkerCommand(Guid workerId, Action<Worker> change, 
 /// </summary>
 internal sealed class SettleWorkerCommand(
     Guid workerId, WorkerVerdict verdict, WorkerState state, int? exitCode, StreamJsonResult? result, DateTimeOffset retryAt,
-    CoordinationEventBus events, TimeProvider time)
+    WorktreeOutcome? worktree, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<WorkerSnapshot>(events, time)
 {
     private WorkerSnapshot? _worker;
@@ -88,6 +88,12 @@ internal sealed class SettleWorkerCommand(
     {
         var worker = db.Workers.Single(w => w.Id == workerId);
         var summary = verdict.Succeeded ? "completed" : verdict.Reason;
+        var published = false;
+        if (worker.TaskId is { } artifactTaskId && worktree is not null)
+        {
+            Load(db, artifactTaskId).RecordArtifacts(worktree.Branch, worktree.ChangedFiles, now);
+            db.SaveChanges();
+        }
         if (worker.TaskId is { } taskId && Load(db, taskId) is var task && task.CurrentAttempt?.Id == worker.AttemptId
             && task.CurrentAttempt is { } attempt)
         {
@@ -101,6 +107,7 @@ internal sealed class SettleWorkerCommand(
             }
 
             Changed(task);
+            published = true;
             db.SaveChanges();
             if (task.Status == AgentTaskStatus.Completed)
             {
@@ -122,8 +129,14 @@ internal sealed class SettleWorkerCommand(
             profile.Park(until, verdict.Reason, now);
         }
 
+        if (!published && worktree is not null && worker.TaskId is { } withArtifacts)
+        {
+            // The attempt was settled before (complete_task); its branch and files are news of their own.
+            Changed(Load(db, withArtifacts));
+        }
+
         worker.Reported(result?.CostUsd, result?.Turns);
-        worker.Ended(state, exitCode, summary, now);
+        worker.Ended(state, exitCode, worktree is null ? summary : $"{summary}; {worktree.Note}", now);
         db.SaveChanges();
         return _worker = WorkerSnapshot.From(worker);
     }

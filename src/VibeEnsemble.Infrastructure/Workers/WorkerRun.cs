@@ -23,6 +23,7 @@ public sealed partial class WorkerRun
     private readonly WorkerRunServices _services;
     private readonly LaunchPlan _plan;
     private readonly string _configDirectory;
+    private readonly WorktreeLease? _worktree;
     private readonly TimeSpan _timeout;
     private readonly Func<int, TimeSpan> _backoff;
     private readonly CancellationTokenSource _stop = new();
@@ -38,7 +39,8 @@ public sealed partial class WorkerRun
 
     internal WorkerRun(
         WorkerRunServices services, Guid workerId, string token, string connectionId, Guid taskId, Guid attemptId, int attemptNumber,
-        string profileName, Guid projectId, LaunchPlan plan, string configDirectory, TimeSpan timeout, Func<int, TimeSpan> backoff)
+        string profileName, Guid projectId, LaunchPlan plan, string configDirectory, WorktreeLease? worktree, TimeSpan timeout,
+        Func<int, TimeSpan> backoff)
     {
         _services = services;
         WorkerId = workerId;
@@ -51,6 +53,7 @@ public sealed partial class WorkerRun
         ProjectId = projectId;
         _plan = plan;
         _configDirectory = configDirectory;
+        _worktree = worktree;
         _timeout = timeout;
         _backoff = backoff;
         LastOutputAt = services.Time.GetUtcNow();
@@ -144,7 +147,11 @@ public sealed partial class WorkerRun
             process?.Dispose();
         }
 
-        await SettleAsync(new WorkerVerdict.Observed(exitCode, _result, _assistantError, timedOut, _stopReason, startFailure,
+        // Before the attempt is settled, so that a task released by this one finds the work on the branch.
+        var artifacts = _worktree is { } lease
+            ? await GitWorktrees.FinishAsync(lease.ProjectDirectory, lease.Path, lease.Branch, lease.BaseCommit, lease.CommitMessage, CancellationToken.None)
+            : null;
+        await SettleAsync(artifacts, new WorkerVerdict.Observed(exitCode, _result, _assistantError, timedOut, _stopReason, startFailure,
             string.Join('\n', _stderrTail), _stopRetryable), state, exitCode, time.GetUtcNow());
     }
 
@@ -316,7 +323,7 @@ public sealed partial class WorkerRun
         }
     }
 
-    private async Task SettleAsync(WorkerVerdict.Observed seen, WorkerState state, int? exitCode, DateTimeOffset now)
+    private async Task SettleAsync(WorktreeOutcome? artifacts, WorkerVerdict.Observed seen, WorkerState state, int? exitCode, DateTimeOffset now)
     {
         var verdict = WorkerVerdict.Decide(seen, now);
         var delay = _backoff(AttemptNumber + 1);
@@ -325,7 +332,7 @@ public sealed partial class WorkerRun
         {
             var result = _result is { } r ? new StreamJsonResult(r.CostUsd, r.Turns) : null;
             await _services.Writer.ExecuteAsync(
-                new SettleWorkerCommand(WorkerId, verdict, state, exitCode, result, retryAt, _services.Events, _services.Time), CancellationToken.None);
+                new SettleWorkerCommand(WorkerId, verdict, state, exitCode, result, retryAt, artifacts, _services.Events, _services.Time), CancellationToken.None);
             LogSettled(_services.Logger, WorkerId, TaskId, verdict.Succeeded ? "completed" : verdict.Reason);
         }
         catch (Exception ex)

@@ -204,12 +204,32 @@ internal sealed partial class WorkerScheduler(
         foreach (var worker in leftovers)
         {
             var stopped = worker is { ProcessId: { } pid, ProcessStartedAt: { } started } && WorkerProcess.StopLeftover(pid, started);
+            var worktree = await FinishLeftoverWorktreeAsync(db, worker, cancellationToken);
             var verdict = WorkerVerdict.Decide(new WorkerVerdict.Observed(null, null, null, false,
                 stopped ? "the server restarted while it ran; its process was stopped" : "the server restarted while it ran",
                 null, null, StopRetryable: true), time.GetUtcNow());
-            await writer.ExecuteAsync(new SettleWorkerCommand(worker.Id, verdict, WorkerState.Stopped, null, null, time.GetUtcNow(), events, time), cancellationToken);
+            await writer.ExecuteAsync(new SettleWorkerCommand(worker.Id, verdict, WorkerState.Stopped, null, null, time.GetUtcNow(), worktree, events, time), cancellationToken);
             LogRecovered(logger, worker.Id, worker.ProcessId, stopped);
         }
+    }
+
+    /// <summary>
+    /// A worker that ran in a worktree leaves it behind when the server dies: its work is committed to the branch and
+    /// the worktree removed (or kept if that fails), so that the next attempt can check the branch out again.
+    /// </summary>
+    private async Task<WorktreeOutcome?> FinishLeftoverWorktreeAsync(VibeEnsembleDbContext db, Worker worker, CancellationToken cancellationToken)
+    {
+        var root = Path.Combine(storage.Value.DataDirectory, "worktrees") + Path.DirectorySeparatorChar;
+        if (worker.TaskId is not { } taskId || !worker.WorkingDirectory.StartsWith(root, StringComparison.Ordinal) || !Directory.Exists(worker.WorkingDirectory))
+        {
+            return null;
+        }
+
+        var projectDirectory = await db.Tasks.AsNoTracking().Where(t => t.Id == taskId)
+            .Join(db.Projects.AsNoTracking(), t => t.ProjectId, p => p.Id, (_, p) => p.WorkingDirectory).SingleOrDefaultAsync(cancellationToken);
+        return projectDirectory is null ? null
+            : await GitWorktrees.FinishAsync(projectDirectory, worker.WorkingDirectory, GitWorktrees.BranchFor(taskId), "HEAD",
+                "vibe: work left by an attempt the server's restart interrupted", cancellationToken);
     }
 
     private void CheckStalls()

@@ -67,7 +67,11 @@ internal sealed partial class WorkerSpawner(
             startFailure ??= $"the project directory '{project.WorkingDirectory}' does not exist";
         }
 
-        var plan = LaunchPlan.Build(settings, profile, executable, project.WorkingDirectory, mcpConfig, WorkerPrompt.For(task, project, dependencies));
+        // A worktree task runs in a worktree of its own, created once the claim is ours (below).
+        var worktree = (task.Isolation ?? project.DefaultIsolation) == TaskIsolation.Worktree
+            ? Path.Combine(storage.Value.DataDirectory, "worktrees", workerId.ToString("N"))
+            : null;
+        var plan = LaunchPlan.Build(settings, profile, executable, worktree ?? project.WorkingDirectory, mcpConfig, WorkerPrompt.For(task, project, dependencies));
         var capabilities = profile.Capabilities.Where(c => c != WorkerProfile.AnyCapability).Concat(task.RequiredCapabilities).ToList();
         var agent = await agents.RegisterAsync(
             new RegisterAgentCommand($"{profile.Name}-{workerId.ToString("N")[^8..]}", capabilities, ["worker"]),
@@ -81,13 +85,28 @@ internal sealed partial class WorkerSpawner(
             return;
         }
 
+        WorktreeLease? lease = null;
+        if (worktree is not null && startFailure is null)
+        {
+            var branch = GitWorktrees.BranchFor(task.Id);
+            try
+            {
+                var baseCommit = await GitWorktrees.AddAsync(project.WorkingDirectory, worktree, branch, cancellationToken);
+                lease = new WorktreeLease(project.WorkingDirectory, worktree, branch, baseCommit, $"vibe: {task.Title} (attempt {claimed.Task.AttemptsUsed})");
+            }
+            catch (WorkerStartException ex)
+            {
+                startFailure = $"could not create the worktree: {ex.Message}";
+            }
+        }
+
         var timeout = task.Timeout ?? profile.Timeout;
         var baseDelay = profile.RetryBaseDelay;
         var maxDelay = profile.RetryMaxDelay;
         var run = new WorkerRun(
             new WorkerRunServices(writer, events, agents, registry, settings, time, logger, WorkerOutput.FolderIn(storage.Value.DataDirectory)),
             workerId, token, connectionId, task.Id, claimed.AttemptId, claimed.Task.AttemptsUsed, profile.Name, project.Id,
-            plan, configDirectory, timeout,
+            plan, configDirectory, lease, timeout,
             next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2)))));
         registry.Add(run);
         LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);

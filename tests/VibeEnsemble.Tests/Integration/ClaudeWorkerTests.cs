@@ -117,6 +117,67 @@ public sealed class ClaudeWorkerTests
         Assert.All(output.EnumerateArray(), line => Assert.True(line.GetProperty("text").GetString()!.Length < 40_000));
     }
 
+    [Fact]
+    public async Task WorktreeTask_WorkerWritesAFile_ItIsCommittedToTheTasksBranch_AndTheWorktreeRemoved()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var model = await ScriptedModel.StartAsync(request => ScriptedModel.ToolResultCount(request) switch
+        {
+            0 => ModelTurn.Call("Write", new { file_path = "NOTES.md", content = "# Parser notes\n" }),
+            1 => ModelTurn.Call(CompleteTask, new { result = "notes written" }),
+            _ => ModelTurn.Say("Done."),
+        }, cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await Git(harness.Project.Path, "init", "--quiet", "--initial-branch", "main");
+        await File.WriteAllTextAsync(harness.Project.File("README.md"), "demo\n", cancellationToken);
+        await Git(harness.Project.Path, "add", ".");
+        await Git(harness.Project.Path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "initial");
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new() { ["title"] = "Write notes", ["project"] = "demo", ["isolation"] = "worktree" }, cancellationToken);
+        var taskId = created.GetProperty("id").GetString()!;
+        await harness.WaitForTaskAsync(taskId, "Completed", cancellationToken);
+        var worker = Assert.Single(await WaitForWorkersToEndAsync(harness, cancellationToken));
+        var task = (await harness.CallAsync("get_task", new() { ["taskId"] = taskId }, cancellationToken)).GetProperty("task");
+        var branch = task.GetProperty("branch").GetString()!;
+        var committed = await Git(harness.Project.Path, "show", $"{branch}:NOTES.md");
+
+        // Assert
+        Assert.Equal($"vibe/{taskId.Replace("-", "")[^8..]}", branch);
+        Assert.Equal(["NOTES.md"], task.GetProperty("changedFiles").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("# Parser notes\n", committed);
+        Assert.False(File.Exists(harness.Project.File("NOTES.md")), "the project's own checkout is untouched");
+        Assert.False(Directory.Exists(worker.GetProperty("workingDirectory").GetString()), "the worktree is removed");
+        Assert.Contains($"branch {branch} kept", worker.GetProperty("summary").GetString());
+    }
+
+    [Fact]
+    public async Task WorktreeTask_ProjectIsNotAGitRepository_IsRefusedAtCreation()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var model = await ScriptedModel.StartAsync(_ => ModelTurn.Say("unused"), cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var refused = await harness.Coordinator.CallToolAsync("create_task",
+            new Dictionary<string, object?> { ["title"] = "Isolated", ["project"] = "demo", ["isolation"] = "worktree" }, cancellationToken: cancellationToken);
+
+        // Assert
+        Assert.True(refused.IsError);
+        Assert.Contains("is not a git repository", string.Concat(refused.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text)));
+    }
+
+    private static async Task<string> Git(string directory, params string[] arguments)
+    {
+        var result = await ProcessRunner.RunAsync("git", arguments, directory, TestContext.Current.CancellationToken);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        return result.StandardOutput;
+    }
+
     /// <summary>Workers end just after their task settles (the session still prints its final result).</summary>
     internal static async Task<List<JsonElement>> WaitForWorkersToEndAsync(WorkerHarness harness, CancellationToken cancellationToken, int expected = 1)
     {

@@ -19,6 +19,8 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
         // crash would leave the file half-migrated. Creating a task checks its parent exists; tasks are never deleted.
         builder.HasIndex(t => t.ParentTaskId);
         builder.HasIndex(t => t.ProjectId);
+        builder.Property(t => t.Branch).HasMaxLength(200);
+        builder.PrimitiveCollection(t => t.ChangedFiles);
         builder.PrimitiveCollection(t => t.RequiredCapabilities);
         builder.HasIndex(t => new { t.Status, t.Priority });
         builder.HasIndex(t => t.NextAttemptAt);

@@ -25,11 +25,12 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
         [Description("Attempts before it fails for good, 1-100 (default 3).")] int? maxAttempts = null,
         [Description("Project name; a spawned worker runs in its directory. Default: the only project, if one.")] string? project = null,
         [Description("Seconds one attempt may run (default: the worker profile's).")] int? timeoutSeconds = null,
+        [Description("'shared' (the project directory) or 'worktree' (a git worktree on branch vibe/<id>); default the project's.")] string? isolation = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.CreateAsync(
             new CreateTaskRequest(title, description, requiredCapabilities, priority,
                 dependsOn?.Select(id => TaskIds.Parse(id, "dependsOn")).ToList(),
-                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts, project, timeoutSeconds),
+                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts, project, timeoutSeconds, isolation),
             agents.OptionalCaller(sessions.Describe(server)), cancellationToken));
 
     [McpServerTool(Name = "update_task", Title = "Update task", OpenWorld = false)]

@@ -76,9 +76,10 @@ public sealed class WorkerTools(WorkerService workers, ProfileService profiles, 
         [Description("What the project is.")] string? description = null,
         [Description("Rules put into every worker prompt.")] string? rules = null,
         [Description("Workers at once in this project, 1-64 (default 4).")] int? maxConcurrentWorkers = null,
+        [Description("Where its tasks run by default: 'shared' (default) or 'worktree' (needs a git repository).")] string? defaultIsolation = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => projects.UpsertAsync(
-            new UpsertProjectRequest(name, workingDirectory, description, rules, maxConcurrentWorkers), cancellationToken));
+            new UpsertProjectRequest(name, workingDirectory, description, rules, maxConcurrentWorkers, defaultIsolation), cancellationToken));
 
     private static Guid WorkerId(string? value) =>
         Guid.TryParse(value?.Trim(), out var id) ? id

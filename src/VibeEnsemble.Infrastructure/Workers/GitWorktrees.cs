@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace VibeEnsemble.Infrastructure.Workers;
+
+/// <summary>
+/// Worktree isolation through the git command line (argument lists, no shell): it is the git the person uses, with
+/// their hooks and configuration, and `git worktree` refuses to remove a worktree with uncommitted work, which is
+/// the guarantee we want. (LibGit2Sharp's worktree support lacks that check and would add a native library.)
+/// </summary>
+internal static class GitWorktrees
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+
+    public static async Task<bool> IsRepositoryAsync(string directory, CancellationToken cancellationToken) =>
+        Directory.Exists(directory) && (await RunAsync(directory, cancellationToken, "rev-parse", "--is-inside-work-tree")).Ok;
+
+    /// <summary>The branch a task's worktree uses: <c>vibe/&lt;first 8 hex digits of its id's random part&gt;</c>.</summary>
+    public static string BranchFor(Guid taskId) => $"vibe/{taskId.ToString("N")[^8..]}";
+
+    /// <summary>
+    /// Adds a worktree at <paramref name="path"/> on <paramref name="branch"/> (created from HEAD, or reused with the
+    /// work of earlier attempts). Returns the commit the branch started from, for the changed-file list.
+    /// </summary>
+    /// <exception cref="WorkerStartException">git refused; its message says why.</exception>
+    public static async Task<string> AddAsync(string projectDirectory, string path, string branch, CancellationToken cancellationToken)
+    {
+        var head = await RunAsync(projectDirectory, cancellationToken, "rev-parse", "HEAD");
+        if (!head.Ok)
+        {
+            throw new WorkerStartException($"the project has no commit to branch from: {head.Output}");
+        }
+
+        var exists = (await RunAsync(projectDirectory, cancellationToken, "rev-parse", "--verify", "--quiet", $"refs/heads/{branch}")).Ok;
+        var added = exists
+            ? await RunAsync(projectDirectory, cancellationToken, "worktree", "add", path, branch)
+            : await RunAsync(projectDirectory, cancellationToken, "worktree", "add", "-b", branch, path, "HEAD");
+        return added.Ok ? head.Output.Trim() : throw new WorkerStartException($"git worktree add failed: {added.Output}");
+    }
+
+    /// <summary>
+    /// Commits whatever the worker left uncommitted to its branch, then removes the worktree; the branch stays. A
+    /// worktree that cannot be committed cleanly is kept, never deleted with work in it.
+    /// </summary>
+    public static async Task<WorktreeOutcome> FinishAsync(
+        string projectDirectory, string path, string branch, string baseCommit, string message, CancellationToken cancellationToken)
+    {
+        var status = await RunAsync(path, cancellationToken, "status", "--porcelain");
+        var note = "";
+        if (status.Ok && status.Output.Trim().Length > 0)
+        {
+            var staged = await RunAsync(path, cancellationToken, "add", "--all");
+            var committed = staged.Ok
+                ? await RunAsync(path, cancellationToken, "-c", "user.name=Vibe Ensemble", "-c", "user.email=vibe-ensemble@localhost",
+                    "commit", "--no-verify", "--message", message)
+                : staged;
+            if (!committed.Ok)
+            {
+                return new WorktreeOutcome(branch, await ChangedAsync(projectDirectory, baseCommit, branch, cancellationToken), path,
+                    $"the worktree at {path} was kept: its changes could not be committed ({committed.Output})");
+            }
+
+            note = "uncommitted work was committed to the branch; ";
+        }
+
+        var removed = await RunAsync(projectDirectory, cancellationToken, "worktree", "remove", path);
+        var changed = await ChangedAsync(projectDirectory, baseCommit, branch, cancellationToken);
+        return removed.Ok
+            ? new WorktreeOutcome(branch, changed, null, $"{note}branch {branch} kept, worktree removed")
+            : new WorktreeOutcome(branch, changed, path, $"{note}the worktree at {path} was kept: {removed.Output}");
+    }
+
+    private static async Task<IReadOnlyList<string>> ChangedAsync(string projectDirectory, string baseCommit, string branch, CancellationToken cancellationToken)
+    {
+        var diff = await RunAsync(projectDirectory, cancellationToken, "diff", "--name-only", baseCommit, branch);
+        return diff.Ok ? [.. diff.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [];
+    }
+
+    private static async Task<(bool Ok, string Output)> RunAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        // Never a pager or a prompt: nobody is there to answer.
+        info.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        info.Environment["GIT_PAGER"] = "cat";
+        Process process;
+        try
+        {
+            process = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (false, $"git could not be run: {ex.Message}");
+        }
+
+        using (process)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(s_timeout);
+            try
+            {
+                var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+                var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+                await process.WaitForExitAsync(timeout.Token);
+                var text = new StringBuilder(await output).Append(await errors).ToString();
+                return (process.ExitCode == 0, text.Length <= 2_000 ? text : text[..2_000]);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                process.Kill(entireProcessTree: true);
+                return (false, $"git {string.Join(' ', arguments.Take(2))} did not finish within {s_timeout.TotalSeconds:0} s");
+            }
+        }
+    }
+}
+
+/// <summary>What a worktree left: the branch, the files it changed, and the worktree's path if it had to be kept.</summary>
+internal sealed record WorktreeOutcome(string Branch, IReadOnlyList<string> ChangedFiles, string? KeptAt, string Note);
+
+/// <summary>A worktree a worker runs in, to be committed and removed when it ends.</summary>
+internal sealed record WorktreeLease(string ProjectDirectory, string Path, string Branch, string BaseCommit, string CommitMessage);
