@@ -43,6 +43,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton(Options.Create(new TaskOptions()));
         Services.AddSingleton<TaskService>();
         Services.AddSingleton<ProjectService>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Workers.ProfileService>();
         Services.AddSingleton<WorkSeekers>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));

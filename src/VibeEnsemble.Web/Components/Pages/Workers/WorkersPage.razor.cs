@@ -27,6 +27,10 @@ public sealed partial class WorkersPage : LiveComponentBase
     [Parameter]
     public Guid? WorkerId { get; set; }
 
+    /// <summary>The open tab, kept in the URL (<c>?tab=1</c> profiles, <c>?tab=2</c> projects) so it can be linked.</summary>
+    [SupplyParameterFromQuery(Name = "tab")]
+    public int Tab { get; set; }
+
     [Inject]
     public required WorkerService Workers { get; init; }
 
