@@ -7,14 +7,17 @@ using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Projects;
 
-/// <summary>Projects: created or changed by name (upsert), listed, and resolved when a task names one.</summary>
+/// <summary>
+/// Projects: created or changed by name (upsert), listed, and resolved when a task names one. They change rarely and
+/// every task creation resolves one, so the list is kept in memory and reloaded after an upsert, or when a name is
+/// not found in it (a <c>--stdio</c> process on the same file may have added it).
+/// </summary>
 public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ProjectSnapshot>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Projects.AsNoTracking().OrderBy(p => p.Name).Select(ProjectSnapshot.Projection).ToListAsync(cancellationToken);
-    }
+    private volatile IReadOnlyList<ProjectSnapshot>? _cached;
+
+    public async Task<IReadOnlyList<ProjectSnapshot>> ListAsync(CancellationToken cancellationToken) =>
+        _cached ?? await ReloadAsync(cancellationToken);
 
     /// <summary>Creates the project, or replaces what it is when the name is known. The directory must exist.</summary>
     public Task<ProjectSnapshot> UpsertAsync(UpsertProjectRequest request, CancellationToken cancellationToken)
@@ -25,7 +28,22 @@ public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<Vibe
             throw new DomainException($"'workingDirectory' '{directory}' does not exist or is not a directory.");
         }
 
-        return writer.ExecuteAsync(new UpsertProjectCommand(request, time), cancellationToken);
+        return UpsertCoreAsync(request, cancellationToken);
+    }
+
+    private async Task<ProjectSnapshot> UpsertCoreAsync(UpsertProjectRequest request, CancellationToken cancellationToken)
+    {
+        var saved = await writer.ExecuteAsync(new UpsertProjectCommand(request, time), cancellationToken);
+        _cached = null;
+        return saved;
+    }
+
+    private async Task<IReadOnlyList<ProjectSnapshot>> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        IReadOnlyList<ProjectSnapshot> projects = await db.Projects.AsNoTracking().OrderBy(p => p.Name).Select(ProjectSnapshot.Projection).ToListAsync(cancellationToken);
+        _cached = projects;
+        return projects;
     }
 
     /// <summary>
@@ -34,17 +52,19 @@ public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<Vibe
     /// </summary>
     public async Task<ProjectSnapshot?> ResolveAsync(string? name, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projects = await ListAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(name))
         {
             var trimmed = name.Trim();
-            return await db.Projects.Where(p => p.Name == trimmed).Select(ProjectSnapshot.Projection).SingleOrDefaultAsync(cancellationToken)
+            return Named(projects, trimmed) ?? Named(await ReloadAsync(cancellationToken), trimmed)
                 ?? throw new EntityNotFoundException("Project", trimmed);
         }
 
-        var only = await db.Projects.Select(ProjectSnapshot.Projection).Take(2).ToListAsync(cancellationToken);
-        return only.Count == 1 ? only[0] : null;
+        return projects.Count == 1 ? projects[0] : null;
     }
+
+    private static ProjectSnapshot? Named(IReadOnlyList<ProjectSnapshot> projects, string name) =>
+        projects.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Reads an isolation name as callers write it ("shared", "worktree"); null or blank for the default.</summary>
     public static TaskIsolation? ParseIsolation(string? value) =>

@@ -36,6 +36,9 @@ internal sealed partial class WorkerScheduler(
     TimeProvider time,
     ILogger<WorkerScheduler> logger) : BackgroundService
 {
+    /// <summary>The least time between two event-driven passes; a spawn decision waits at most this long.</summary>
+    private static readonly TimeSpan MinimumGap = TimeSpan.FromMilliseconds(50);
+
     private readonly Channel<bool> _pulse = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Before the server reports started: nothing from a previous run is left running.</summary>
@@ -53,10 +56,12 @@ internal sealed partial class WorkerScheduler(
         var watching = WatchAsync(changes, stoppingToken);
         using var timer = new PeriodicTimer(options.Value.ScheduleInterval, time);
         var tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+        var pulse = _pulse.Reader.ReadAsync(stoppingToken).AsTask();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                var started = time.GetTimestamp();
                 try
                 {
                     await ScheduleAsync(stoppingToken);
@@ -67,11 +72,22 @@ internal sealed partial class WorkerScheduler(
                     LogScheduleFailed(logger, ex);
                 }
 
-                var pulse = _pulse.Reader.ReadAsync(stoppingToken).AsTask();
                 if (await Task.WhenAny(pulse, tick) == tick)
                 {
                     await tick;
                     tick = timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                }
+                else
+                {
+                    await pulse;
+                    pulse = _pulse.Reader.ReadAsync(stoppingToken).AsTask();
+                    // Under a stream of task events (thousands a second) one pass per event would take a core: passes
+                    // are spaced at least MinimumGap apart, and everything that happened meanwhile is one pass.
+                    var elapsed = time.GetElapsedTime(started);
+                    if (elapsed < MinimumGap)
+                    {
+                        await Task.Delay(MinimumGap - elapsed, time, stoppingToken);
+                    }
                 }
             }
         }
