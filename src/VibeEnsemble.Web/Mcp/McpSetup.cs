@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Hosting;
@@ -61,9 +62,18 @@ internal static class McpSetup
                 {
                     var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
                     var tool = context.Params?.Name ?? "";
-                    return role.Offers(tool) ? next(context, cancellationToken)
-                        : throw new ModelContextProtocol.McpException(
+                    if (!role.Offers(tool))
+                    {
+                        throw new ModelContextProtocol.McpException(
                             $"'{tool}' is not offered to {(role == McpRole.Agent ? "an" : "a")} {role.ToString().ToLowerInvariant()} session.");
+                    }
+
+                    // Arguments that do not fit the schema are refused naming the argument, before binding would
+                    // fail with a message that says nothing.
+                    return context.MatchedPrimitive is McpServerTool matched
+                        && ToolArguments.Problem(matched.ProtocolTool.InputSchema, context.Params?.Arguments) is { } problem
+                        ? throw new ModelContextProtocol.McpException(problem)
+                        : next(context, cancellationToken);
                 });
             });
 
