@@ -20,6 +20,10 @@ internal static class LoggingSetup
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
+                // A tool call refused with a message for the model (McpException) is an answer, not a server fault:
+                // the SDK logs it as an error with a stack trace, which buried real errors. Anything else still logs.
+                .Filter.ByExcluding(e => e.Exception is ModelContextProtocol.McpException && e.Level == LogEventLevel.Error
+                    && e.Properties.TryGetValue("SourceContext", out var source) && source.ToString().Contains("ModelContextProtocol", StringComparison.Ordinal))
                 .WriteTo.Console(
                     outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}",
                     standardErrorFromLevel: stdio ? LogEventLevel.Verbose : null)

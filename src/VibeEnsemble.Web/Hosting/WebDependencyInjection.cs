@@ -71,6 +71,7 @@ internal static class WebDependencyInjection
         });
 
         builder.Services.AddProblemDetails();
+        HostAllowList.ReplaceBuiltIn(builder.Services);
         // A body that is not JSON, or not the shape an endpoint takes, reaches the exception handler as
         // BadHttpRequestException and is answered as ProblemDetails naming the problem, not as a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
@@ -113,6 +114,7 @@ internal static class WebDependencyInjection
         // even with the line filtered out, and sessions are logged when they start and end.
         app.UseWhen(context => !AgentEndpoints.IsAgentPath(context.Request.Path), branch => branch.UseSerilogRequestLogging());
         app.UseExceptionHandler();
+        app.UseMiddleware<HostValidationMiddleware>();
         app.UseMiddleware<OriginValidationMiddleware>();
         app.UseMiddleware<PortPartitionMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -101,7 +101,7 @@ public sealed class ApiEndpointTests(VibeWebApplicationFactory factory) : IClass
     }
 
     [Fact]
-    public async Task AnyEndpoint_ForeignHost_Returns400()
+    public async Task AnyEndpoint_ForeignHost_Returns400ProblemDetailsNamingTheSetting()
     {
         // Arrange
         using var client = factory.CreateClient();
@@ -110,9 +110,12 @@ public sealed class ApiEndpointTests(VibeWebApplicationFactory factory) : IClass
 
         // Act
         var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>(TestContext.Current.CancellationToken);
 
         // Assert
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Host 'evil.example' is not one of AllowedHosts", problem!.Detail);
     }
 
     [Theory]
