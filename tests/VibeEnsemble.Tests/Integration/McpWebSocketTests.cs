@@ -97,6 +97,66 @@ public sealed class McpWebSocketTests(RunningServerFixture fixture) : IClassFixt
         Assert.Single(server.Output.Split('\n'), line => line.Contains("keeps sending malformed frames"));
     }
 
+    [Fact]
+    public async Task ClientThatSendsWithoutReading_IsHeldBack_ServerMemoryStaysBounded_AndEveryRequestIsAnswered()
+    {
+        // Arrange: a server of its own, so that its memory is this client's doing.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("mcp");
+        await socket.ConnectAsync(new Uri(server.AgentWebSocketUrl, "/mcp/ws"), cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"flood","version":"1"}}}""", cancellationToken);
+        await WebSocketText.ReceiveAsync(socket, cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", cancellationToken);
+        const int requests = 30_000;
+        // Padded to 2 KB, so that the requests (60 MB) do not all fit in the kernel's socket buffers.
+        var padding = new string('p', 2_000);
+        var sent = 0;
+
+        // Act: each tools/list reply is ~13 KB, 390 MB in all if the server kept them.
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 1; i <= requests; i++)
+            {
+                await WebSocketText.SendAsync(socket, "{\"jsonrpc\":\"2.0\",\"id\":" + i + ",\"method\":\"tools/list\",\"params\":{\"_meta\":{\"pad\":\"" + padding + "\"}}}", cancellationToken);
+                Volatile.Write(ref sent, i);
+            }
+        }, cancellationToken);
+        await WaitUntilStalledAsync(() => Volatile.Read(ref sent), sending, cancellationToken);
+        var stalledAt = Volatile.Read(ref sent);
+        var memoryWhileHeld = server.ResidentMegabytes;
+        var answered = 0;
+        while (answered < requests)
+        {
+            using var reply = System.Text.Json.JsonDocument.Parse(await WebSocketText.ReceiveAsync(socket, cancellationToken));
+            answered += reply.RootElement.TryGetProperty("result", out _) ? 1 : 0;
+        }
+
+        await sending;
+
+        // Assert
+        Assert.True(stalledAt < requests, $"the client sent all {requests} requests without being held back (memory {memoryWhileHeld:F0} MiB)");
+        Assert.True(memoryWhileHeld < 350, $"server resident memory {memoryWhileHeld:F0} MiB while the client did not read");
+        Assert.Equal(requests, answered);
+    }
+
+    /// <summary>Waits until the count stops moving for a second (the sender is blocked) or the sender is done.</summary>
+    private static async Task WaitUntilStalledAsync(Func<int> progress, Task sender, CancellationToken cancellationToken)
+    {
+        var last = -1;
+        var still = 0;
+        while (!sender.IsCompleted && still < 5)
+        {
+            // Nothing signals "blocked in send"; progress is sampled instead.
+            await Task.Delay(200, cancellationToken);
+            var now = progress();
+            still = now == last ? still + 1 : 0;
+            last = now;
+        }
+    }
+
     private async Task<ClientWebSocket> ConnectAsync(CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();

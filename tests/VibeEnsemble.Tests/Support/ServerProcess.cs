@@ -26,6 +26,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The server's resident memory now, from /proc, in MiB.</summary>
+    public double ResidentMegabytes =>
+        File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb ? double.Parse(kb) / 1024 : 0;
+
     public Uri DashboardUrl { get; }
 
     public Uri AgentUrl { get; }

@@ -25,6 +25,15 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     private const int MalformedFramesWarned = 3;
     private int _malformedFrames;
 
+    /// <summary>
+    /// Requests read but not yet answered. Past this many the pump stops reading, so a client that sends without
+    /// reading the replies is held back by TCP instead of making the server buffer every reply (backpressure).
+    /// </summary>
+    public const int MaxRequestsInFlight = 64;
+
+    private readonly SemaphoreSlim _inFlight = new(MaxRequestsInFlight, MaxRequestsInFlight);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RequestId, byte> _unanswered = new();
+
     public WebSocketMcpTransport(WebSocket socket, string sessionId, ILoggerFactory loggerFactory)
         : base("websocket", loggerFactory)
     {
@@ -81,6 +90,23 @@ public sealed partial class WebSocketMcpTransport : TransportBase
                     continue;
                 }
 
+                switch (message)
+                {
+                    case JsonRpcRequest request:
+                        await _inFlight.WaitAsync(cancellationToken);
+                        if (!_unanswered.TryAdd(request.Id, 0))
+                        {
+                            // A duplicate id holds no slot of its own; the SDK answers it as it will.
+                            _inFlight.Release();
+                        }
+
+                        break;
+                    case JsonRpcNotification { Method: NotificationMethods.CancelledNotification } cancelled:
+                        // A cancelled request is never answered, so its slot is given back here.
+                        ReleaseCancelled(cancelled);
+                        break;
+                }
+
                 await WriteMessageAsync(message, cancellationToken);
             }
         }
@@ -104,7 +130,33 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message,
             McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage)));
-        await _sender.SendAsync(bytes, cancellationToken);
+        try
+        {
+            await _sender.SendAsync(bytes, cancellationToken);
+        }
+        finally
+        {
+            // The slot is free once the reply has left (or could not): a reader that stops reading keeps it taken.
+            if (message is JsonRpcMessageWithId { } reply and (JsonRpcResponse or JsonRpcError) && _unanswered.TryRemove(reply.Id, out _))
+            {
+                _inFlight.Release();
+            }
+        }
+    }
+
+    private void ReleaseCancelled(JsonRpcNotification cancelled)
+    {
+        var id = cancelled.Params?["requestId"];
+        RequestId? requestId = id?.GetValueKind() switch
+        {
+            JsonValueKind.String => new RequestId(id.GetValue<string>()),
+            JsonValueKind.Number when id.AsValue().TryGetValue<long>(out var number) => new RequestId(number),
+            _ => null,
+        };
+        if (requestId is { } key && _unanswered.TryRemove(key, out _))
+        {
+            _inFlight.Release();
+        }
     }
 
     public override async ValueTask DisposeAsync()
