@@ -16,4 +16,11 @@ public sealed class McpOptions
     /// agents go offline. Default 30 minutes.
     /// </summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// How long after a Streamable HTTP session's event stream (its GET) closes, with no new request on the session,
+    /// its agents go offline. Claude Code keeps that stream open and does not end its session when it exits, so the
+    /// stream closing is the sign its process has gone. Default 10 seconds.
+    /// </summary>
+    public TimeSpan StreamGoneAfter { get; set; } = TimeSpan.FromSeconds(10);
 }

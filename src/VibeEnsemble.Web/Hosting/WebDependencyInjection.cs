@@ -119,6 +119,7 @@ internal static class WebDependencyInjection
         app.UseMiddleware<PortPartitionMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseLegacySseAliases();
+        app.Use((context, next) => context.RequestServices.GetRequiredService<Mcp.HttpSessionLiveness>().InvokeAsync(context, next));
         app.UseRouting();
         app.UseAntiforgery();
 

@@ -21,6 +21,8 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
 
     public int ActiveSessions => _transports.Count;
 
+    public bool IsActive(string sessionId) => _transports.ContainsKey(sessionId);
+
     /// <summary>Runs a session to its end, then releases whatever agents it had registered.</summary>
     /// <param name="workerToken">
     /// The secret a spawned worker's MCP config carries; when it names a running worker, the session acts as that

@@ -28,8 +28,11 @@ internal static class McpSetup
         builder.Services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName)
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero,
                 $"{McpOptions.SectionName}:{nameof(McpOptions.SessionIdleTimeout)} must be a positive duration, e.g. 00:30:00.")
+            .Validate(o => o.StreamGoneAfter > TimeSpan.Zero,
+                $"{McpOptions.SectionName}:{nameof(McpOptions.StreamGoneAfter)} must be a positive duration, e.g. 00:00:10.")
             .ValidateOnStart();
         builder.Services.AddSingleton<McpSessionTracker>();
+        builder.Services.AddSingleton<HttpSessionLiveness>();
         var mcp = builder.Services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation

@@ -11,8 +11,10 @@ internal sealed record ProcessResult(int ExitCode, string StandardOutput, string
 internal static class ProcessRunner
 {
     /// <summary>Runs a program to completion (killing it on timeout or cancellation) and captures its output.</summary>
+    /// <param name="environment">Variables to set (null removes one) over this process's own.</param>
     public static async Task<ProcessResult> RunAsync(
-        string fileName, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken)
+        string fileName, IEnumerable<string> arguments, string workingDirectory, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -25,6 +27,18 @@ internal static class ProcessRunner
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                startInfo.Environment.Remove(name);
+            }
+            else
+            {
+                startInfo.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Could not start {fileName}.");
