@@ -67,13 +67,19 @@ public sealed record LaunchPlan(
     }
 
     /// <summary>The MCP config a worker gets: our server only, with the header that identifies the worker.</summary>
-    public static string McpConfig(string mcpUrl, string workerToken) => JsonSerializer.Serialize(new
+    public static string McpConfig(string mcpUrl, string workerToken, string? accessToken = null)
     {
-        mcpServers = new Dictionary<string, object>
+        var headers = new Dictionary<string, string> { [WorkerHeader] = workerToken };
+        if (!string.IsNullOrEmpty(accessToken))
         {
-            [McpServerName] = new { type = "http", url = mcpUrl, headers = new Dictionary<string, string> { [WorkerHeader] = workerToken } },
-        },
-    });
+            headers["Authorization"] = $"Bearer {accessToken}";
+        }
+
+        return JsonSerializer.Serialize(new
+        {
+            mcpServers = new Dictionary<string, object> { [McpServerName] = new { type = "http", url = mcpUrl, headers } },
+        });
+    }
 
     /// <summary>The first user turn, as one stream-json line.</summary>
     public string PromptLine() => JsonSerializer.Serialize(new { type = "user", message = new { role = "user", content = Prompt } });

@@ -19,4 +19,13 @@ public sealed class ServerOptions
     /// other <c>Origin</c> header are refused with 403, which stops DNS-rebinding attacks on local agents.
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
+
+    /// <summary>
+    /// The secret every request from another machine must carry (<c>Authorization: Bearer …</c>, or once as
+    /// <c>?access_token=</c> in a browser, which then keeps it in a cookie). Requests over loopback need none.
+    /// Required, at least 24 characters, when <see cref="BindAddress"/> is not a loopback address.
+    /// </summary>
+    public string? AccessToken { get; set; }
+
+    public const int AccessTokenMinLength = 24;
 }

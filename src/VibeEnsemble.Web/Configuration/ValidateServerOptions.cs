@@ -8,9 +8,18 @@ internal sealed class ValidateServerOptions : IValidateOptions<ServerOptions>
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
     {
         var errors = new List<string>();
-        if (!IPAddress.TryParse(options.BindAddress, out _))
+        if (!IPAddress.TryParse(options.BindAddress, out var address))
         {
             errors.Add($"{ServerOptions.SectionName}:BindAddress ('{options.BindAddress}') must be an IP address, e.g. 127.0.0.1.");
+        }
+        else if (!IPAddress.IsLoopback(address) && string.IsNullOrEmpty(options.AccessToken))
+        {
+            errors.Add($"{ServerOptions.SectionName}:BindAddress ('{options.BindAddress}') reaches beyond this machine: set {ServerOptions.SectionName}:AccessToken (at least {ServerOptions.AccessTokenMinLength} characters) so that other machines must present it.");
+        }
+
+        if (!string.IsNullOrEmpty(options.AccessToken) && options.AccessToken.Length < ServerOptions.AccessTokenMinLength)
+        {
+            errors.Add($"{ServerOptions.SectionName}:AccessToken must be at least {ServerOptions.AccessTokenMinLength} characters (e.g. from 'openssl rand -hex 24').");
         }
 
         foreach (var (key, port) in new[] { ("DashboardPort", options.DashboardPort), ("AgentPort", options.AgentPort) })

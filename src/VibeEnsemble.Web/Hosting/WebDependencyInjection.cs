@@ -47,6 +47,8 @@ internal static class WebDependencyInjection
                 var port = Port(section[nameof(ServerOptions.AgentPort)], defaults.AgentPort) ?? defaults.AgentPort;
                 workers.McpUrl = $"http://{host}:{port}{AgentEndpoints.StreamableHttp}";
             }
+
+            workers.McpAccessToken = configuration.GetSection(ServerOptions.SectionName)[nameof(ServerOptions.AccessToken)];
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -115,6 +117,7 @@ internal static class WebDependencyInjection
         app.UseWhen(context => !AgentEndpoints.IsAgentPath(context.Request.Path), branch => branch.UseSerilogRequestLogging());
         app.UseExceptionHandler();
         app.UseMiddleware<HostValidationMiddleware>();
+        app.UseMiddleware<AccessTokenMiddleware>();
         app.UseMiddleware<OriginValidationMiddleware>();
         app.UseMiddleware<PortPartitionMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+using VibeEnsemble.Web.Configuration;
+
+namespace VibeEnsemble.Web.Hosting;
+
+/// <summary>
+/// With an access token configured, a request from another machine must carry it: <c>Authorization: Bearer</c>
+/// (agents, scripts), or a cookie set from a one-time <c>?access_token=</c> (a browser opening the dashboard, or a
+/// WebSocket client that cannot set headers). Loopback requests, spawned workers included, need none. The token is
+/// compared in constant time and never logged.
+/// </summary>
+internal sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<ServerOptions> options, IProblemDetailsService problems)
+{
+    public const string CookieName = "vibe_access";
+    public const string QueryName = "access_token";
+
+    private readonly byte[]? _token = string.IsNullOrEmpty(options.Value.AccessToken) ? null : Encoding.UTF8.GetBytes(options.Value.AccessToken);
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (_token is null || context.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote))
+        {
+            await next(context);
+            return;
+        }
+
+        var header = context.Request.Headers.Authorization.ToString();
+        var query = context.Request.Query[QueryName].ToString();
+        if (Matches(header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null)
+            || Matches(context.Request.Cookies[CookieName]))
+        {
+            await next(context);
+            return;
+        }
+
+        if (Matches(query))
+        {
+            // Kept for the browser's next requests (the Blazor circuit, assets), never readable by scripts.
+            context.Response.Cookies.Append(CookieName, query, new CookieOptions
+            {
+                HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = context.Request.IsHttps, IsEssential = true,
+            });
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Bearer";
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Access token required",
+                Detail = $"Requests from other machines need the server's access token: send 'Authorization: Bearer <token>', or open the dashboard once with ?{QueryName}=<token>.",
+            },
+        });
+    }
+
+    private bool Matches(string? presented) =>
+        !string.IsNullOrEmpty(presented) && presented.Length <= 1_000
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
+}
