@@ -17,6 +17,9 @@ namespace VibeEnsemble.Web.Hosting;
 
 internal static class WebDependencyInjection
 {
+    /// <summary>The largest request body the agent endpoints and the API take (4 MiB, as a /mcp/ws message).</summary>
+    public const long MaxAgentBodyBytes = 4 * 1024 * 1024;
+
     /// <summary>What every mode needs: options, logging, storage and the application services.</summary>
     public static IHostApplicationBuilder AddVibeEnsembleCore(this IHostApplicationBuilder builder, bool stdio)
     {
@@ -116,8 +119,23 @@ internal static class WebDependencyInjection
         // even with the line filtered out, and sessions are logged when they start and end.
         app.UseWhen(context => !AgentEndpoints.IsAgentPath(context.Request.Path), branch => branch.UseSerilogRequestLogging());
         app.UseExceptionHandler();
+        // An error status written without a body (a 413 from Kestrel, a 405) still reaches API and agent clients as
+        // ProblemDetails; the dashboard keeps its own not-found page.
+        app.UseWhen(context => AgentEndpoints.IsAgentPath(context.Request.Path) || context.Request.Path.StartsWithSegments("/api"),
+            branch => branch.UseStatusCodePages());
         app.UseMiddleware<HostValidationMiddleware>();
         app.UseMiddleware<AccessTokenMiddleware>();
+        app.Use((context, next) =>
+        {
+            // An agent message is small; a body beyond this is refused (413, ProblemDetails) before it is read.
+            if ((AgentEndpoints.IsAgentPath(context.Request.Path) || context.Request.Path.StartsWithSegments("/api"))
+                && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxAgentBodyBytes;
+            }
+
+            return next(context);
+        });
         app.UseMiddleware<OriginValidationMiddleware>();
         app.UseMiddleware<PortPartitionMiddleware>();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
