@@ -33,10 +33,11 @@ public sealed class WorkerOptions
     public string? McpUrl { get; set; }
 
     /// <summary>
-    /// The server's access token, set by the host when one is configured, so that a worker reaching <see cref="McpUrl"/>
-    /// on a non-loopback address can present it. Written only into the worker's own 0600 MCP config.
+    /// Gives the server's access token, set by the host, so that a worker reaching <see cref="McpUrl"/> on a
+    /// non-loopback address (or a server that requires it everywhere) can present it. Asked for at each spawn and
+    /// written only into the worker's own 0600 MCP config.
     /// </summary>
-    public string? McpAccessToken { get; set; }
+    public Func<string?>? McpAccessToken { get; set; }
 
     /// <summary>
     /// Environment variables set for every worker over the server's own (e.g. <c>ANTHROPIC_BASE_URL</c>); an empty

@@ -48,7 +48,7 @@ internal sealed partial class WorkerSpawner(
         var connectionId = $"worker:{workerId:N}";
         var configDirectory = Path.Combine(storage.Value.DataDirectory, "workers", workerId.ToString("N"));
         var mcpConfig = Path.Combine(configDirectory, "mcp.json");
-        WriteSecretFile(configDirectory, mcpConfig, LaunchPlan.McpConfig(settings.McpUrl ?? "", token, settings.McpAccessToken));
+        WriteSecretFile(configDirectory, mcpConfig, LaunchPlan.McpConfig(settings.McpUrl ?? "", token, settings.McpAccessToken?.Invoke()));
 
         string? startFailure = null;
         string executable;

@@ -22,10 +22,13 @@ public sealed class ServerOptions
 
     /// <summary>
     /// The secret every request from another machine must carry (<c>Authorization: Bearer …</c>, or once as
-    /// <c>?access_token=</c> in a browser, which then keeps it in a cookie). Requests over loopback need none.
-    /// Required, at least 24 characters, when <see cref="BindAddress"/> is not a loopback address.
+    /// <c>?access_token=</c> in a browser, which then keeps it in a cookie). Requests over loopback need none unless
+    /// <see cref="RequireToken"/>. Unset: one is generated on first start into <c>access-token</c> in the data folder.
     /// </summary>
     public string? AccessToken { get; set; }
+
+    /// <summary>Asks for the token on loopback too (a shared machine). Default false.</summary>
+    public bool RequireToken { get; set; }
 
     public const int AccessTokenMinLength = 24;
 }

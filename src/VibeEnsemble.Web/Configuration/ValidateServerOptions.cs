@@ -8,13 +8,9 @@ internal sealed class ValidateServerOptions : IValidateOptions<ServerOptions>
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
     {
         var errors = new List<string>();
-        if (!IPAddress.TryParse(options.BindAddress, out var address))
+        if (!IPAddress.TryParse(options.BindAddress, out _))
         {
             errors.Add($"{ServerOptions.SectionName}:BindAddress ('{options.BindAddress}') must be an IP address, e.g. 127.0.0.1.");
-        }
-        else if (!IPAddress.IsLoopback(address) && string.IsNullOrEmpty(options.AccessToken))
-        {
-            errors.Add($"{ServerOptions.SectionName}:BindAddress ('{options.BindAddress}') reaches beyond this machine: set {ServerOptions.SectionName}:AccessToken (at least {ServerOptions.AccessTokenMinLength} characters) so that other machines must present it.");
         }
 
         if (!string.IsNullOrEmpty(options.AccessToken) && options.AccessToken.Length < ServerOptions.AccessTokenMinLength)

@@ -1,27 +1,25 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using VibeEnsemble.Web.Configuration;
 
 namespace VibeEnsemble.Web.Hosting;
 
 /// <summary>
-/// With an access token configured, a request from another machine must carry it: <c>Authorization: Bearer</c>
+/// A request from another machine (or any request, with <c>RequireToken</c>) must carry the access token: <c>Authorization: Bearer</c>
 /// (agents, scripts), or a cookie set from a one-time <c>?access_token=</c> (a browser opening the dashboard, or a
 /// WebSocket client that cannot set headers). Loopback requests, spawned workers included, need none. The token is
 /// compared in constant time and never logged.
 /// </summary>
-internal sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<ServerOptions> options, IProblemDetailsService problems)
+internal sealed class AccessTokenMiddleware(
+    RequestDelegate next, AccessTokens tokens, IOptions<ServerOptions> options, IProblemDetailsService problems)
 {
     public const string CookieName = "vibe_access";
     public const string QueryName = "access_token";
 
-    private readonly byte[]? _token = string.IsNullOrEmpty(options.Value.AccessToken) ? null : Encoding.UTF8.GetBytes(options.Value.AccessToken);
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_token is null || context.Connection.RemoteIpAddress is not { } remote || IPAddress.IsLoopback(remote))
+        var remote = context.Connection.RemoteIpAddress;
+        if (!options.Value.RequireToken && (remote is null || IPAddress.IsLoopback(remote)))
         {
             await next(context);
             return;
@@ -56,12 +54,10 @@ internal sealed class AccessTokenMiddleware(RequestDelegate next, IOptions<Serve
             {
                 Status = StatusCodes.Status401Unauthorized,
                 Title = "Access token required",
-                Detail = $"Requests from other machines need the server's access token: send 'Authorization: Bearer <token>', or open the dashboard once with ?{QueryName}=<token>.",
+                Detail = $"This request needs the server's access token (VibeEnsemble:Server:AccessToken, or the file '{AccessTokens.FileName}' in its data folder): send 'Authorization: Bearer <token>', or open the dashboard once with ?{QueryName}=<token>.",
             },
         });
     }
 
-    private bool Matches(string? presented) =>
-        !string.IsNullOrEmpty(presented) && presented.Length <= 1_000
-        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), _token);
+    private bool Matches(string? presented) => tokens.Matches(presented);
 }

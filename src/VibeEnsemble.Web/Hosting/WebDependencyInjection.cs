@@ -35,6 +35,9 @@ internal static class WebDependencyInjection
     {
         builder.AddVibeEnsembleCore(stdio: false);
         builder.AddVibeMcp().WithVibeHttpTransports();
+        // A worker presents the token when its MCP URL is not loopback, or when every request must.
+        builder.Services.AddOptions<WorkerOptions>().PostConfigure<IServiceProvider>(
+            (workers, services) => workers.McpAccessToken = () => services.GetRequiredService<AccessTokens>().Value);
         // Spawned workers reach us over Streamable HTTP on the agent port, through loopback when bound to every address.
         // Read leniently, like Kestrel's: a bad port is reported once, by options validation, not from in here.
         builder.Services.AddOptions<WorkerOptions>().PostConfigure<IConfiguration>((workers, configuration) =>
@@ -51,7 +54,7 @@ internal static class WebDependencyInjection
                 workers.McpUrl = $"http://{host}:{port}{AgentEndpoints.StreamableHttp}";
             }
 
-            workers.McpAccessToken = configuration.GetSection(ServerOptions.SectionName)[nameof(ServerOptions.AccessToken)];
+
         });
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
@@ -77,6 +80,7 @@ internal static class WebDependencyInjection
 
         builder.Services.AddProblemDetails();
         HostAllowList.ReplaceBuiltIn(builder.Services);
+        builder.Services.AddSingleton<AccessTokens>();
         // A body that is not JSON, or not the shape an endpoint takes, reaches the exception handler as
         // BadHttpRequestException and is answered as ProblemDetails naming the problem, not as a bare 400.
         builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);

@@ -20,7 +20,24 @@ internal static class WebServer
         app.Services.GetRequiredService<IStartupValidator>().Validate();
         // Created now, so that uptime counts from the start and not from the first request that asks for it.
         app.Services.GetRequiredService<ServerClock>();
+        // The token exists from the first start (generated into the data folder unless configured).
+        _ = app.Services.GetRequiredService<AccessTokens>().Value;
+        WarnIfExposed(app);
         app.UseVibeEnsembleWeb();
         await app.RunAsync();
+    }
+
+    /// <summary>Says plainly, at every start, that a bind beyond loopback exposes the server, and how it is guarded.</summary>
+    private static void WarnIfExposed(WebApplication app)
+    {
+        var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
+        if (System.Net.IPAddress.TryParse(server.BindAddress, out var address) && !System.Net.IPAddress.IsLoopback(address))
+        {
+            var tokens = app.Services.GetRequiredService<AccessTokens>();
+            app.Logger.LogWarning(
+                "Bound to {Address}: the dashboard (port {DashboardPort}) and the agent endpoints (port {AgentPort}) are reachable from other machines. They must present the access token ({Where}); use TLS in front of the server beyond a trusted network.",
+                server.BindAddress, server.DashboardPort, server.AgentPort,
+                tokens.Configured ? "VibeEnsemble:Server:AccessToken" : tokens.FilePath);
+        }
     }
 }

@@ -6,8 +6,8 @@ using VibeEnsemble.Tests.Support;
 namespace VibeEnsemble.Tests.Integration;
 
 /// <summary>
-/// Bound beyond loopback, the server answers other machines only with its access token; loopback (the person's own
-/// tools, spawned workers) needs none.
+/// Bound beyond loopback, the server answers other machines only with its access token (configured, or generated
+/// into the data folder); loopback (the person's own tools, spawned workers) needs none unless RequireToken.
 /// </summary>
 public sealed class AccessTokenTests
 {
@@ -44,6 +44,29 @@ public sealed class AccessTokenTests
         Assert.Equal(HttpStatusCode.OK, viaCookie.StatusCode);
         Assert.Equal(HttpStatusCode.OK, loopback.StatusCode);
         Assert.DoesNotContain(Token, server.Output);
+    }
+
+    [Fact]
+    public async Task NoTokenConfigured_OneIsGeneratedOwnerOnly_AndRequireTokenAsksForItOnLoopbackToo()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken, "--VibeEnsemble:Server:RequireToken", "true");
+        var file = Path.Combine(data.Path, "access-token");
+        using var http = new HttpClient();
+
+        // Act
+        var token = (await File.ReadAllTextAsync(file, cancellationToken)).Trim();
+        using var refused = await http.GetAsync(new Uri(server.AgentUrl, "/api/health"), cancellationToken);
+        using var accepted = await SendAsync(http, new Uri(server.AgentUrl, "/api/health"), token, cancellationToken);
+
+        // Assert
+        Assert.True(token.Length >= 24);
+        Assert.True(OperatingSystem.IsWindows() || File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), "the token file is readable by its owner only");
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.DoesNotContain(token, server.Output);
     }
 
     private static Task<HttpResponseMessage> SendAsync(HttpClient http, Uri uri, string token, CancellationToken cancellationToken)
