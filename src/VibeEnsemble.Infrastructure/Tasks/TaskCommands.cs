@@ -15,6 +15,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
 {
     private readonly List<TaskSnapshot> _changed = [];
     private readonly List<ChildrenFinished> _rolledUp = [];
+    private readonly List<TaskEscalated> _escalated = [];
     private VibeEnsembleDbContext? _db;
     private DateTimeOffset _now;
 
@@ -22,6 +23,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     {
         _changed.Clear();
         _rolledUp.Clear();
+        _escalated.Clear();
         _now = time.GetUtcNow();
         _db = context.Db;
         return Run(_db, _now);
@@ -34,6 +36,12 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         foreach (var task in _changed)
         {
             events.Publish(new TaskChanged(task, _now));
+        }
+
+        // A child's own failure is told before the roll-up of its parent that it completes.
+        foreach (var escalation in _escalated)
+        {
+            events.Publish(escalation);
         }
 
         foreach (var rollUp in _rolledUp)
@@ -53,6 +61,12 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
             RollUp(db, task, parentId);
         }
 
+        // Failed for good in this very change (its last attempt ended now): escalated to whoever coordinates.
+        if (task.Status == AgentTaskStatus.Failed && task.Attempts.MaxBy(a => a.Number) is { EndedAt: { } ended } last && ended == _now)
+        {
+            _escalated.Add(new TaskEscalated(snapshot, last.Reason ?? task.WaitingReason ?? "failed", _now));
+        }
+
         return snapshot;
     }
 
@@ -63,7 +77,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private void RollUp(VibeEnsembleDbContext db, AgentTask child, Guid parentId)
     {
         var children = db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == parentId)
-            .Select(t => new ChildOutcome(t.Id, t.Title, t.Status, t.Result)).ToList()
+            .Select(t => new TaskBrief(t.Id, t.Title, t.Status, t.Result)).ToList()
             .Select(c => c.Id == child.Id ? c with { Status = child.Status, Result = child.Result } : c).ToList();
         if (children.All(c => c.Status is AgentTaskStatus.Completed or AgentTaskStatus.Failed or AgentTaskStatus.Cancelled)
             && _rolledUp.All(r => r.Parent.Id != parentId)

@@ -92,8 +92,11 @@ public sealed partial class TaskService(
             .SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken)
             ?? throw new EntityNotFoundException("Task", taskId.ToString());
         var children = await db.Tasks.AsNoTracking().Where(t => t.ParentTaskId == taskId).OrderBy(t => t.CreatedAt)
-            .Select(t => new ChildOutcome(t.Id, t.Title, t.Status, t.Result)).Take(MaxListed).ToListAsync(cancellationToken);
-        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children);
+            .Select(t => new TaskBrief(t.Id, t.Title, t.Status, t.Result)).Take(MaxListed).ToListAsync(cancellationToken);
+        var dependencyIds = task.Dependencies.Select(d => d.DependsOnTaskId).ToList();
+        var waitsFor = dependencyIds.Count == 0 ? [] : await db.Tasks.AsNoTracking().Where(t => dependencyIds.Contains(t.Id))
+            .Select(t => new TaskBrief(t.Id, t.Title, t.Status, t.Result)).ToListAsync(cancellationToken);
+        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children, waitsFor);
     }
 
     /// <summary>The newest tasks first, optionally only those in one status.</summary>

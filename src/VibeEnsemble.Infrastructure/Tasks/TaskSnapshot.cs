@@ -38,8 +38,9 @@ public sealed record TaskSnapshot(
         task.LeaseExpiresAt, task.Progress, task.Result, task.Isolation, task.Branch, task.ChangedFiles, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
-/// <summary>A task with its attempts and its sub-tasks (with their results), for <c>get_task</c>.</summary>
-public sealed record TaskDetails(TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<ChildOutcome> Children);
+/// <summary>A task with its attempts, the tasks it waits for and its sub-tasks (with their results), for <c>get_task</c>.</summary>
+public sealed record TaskDetails(
+    TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<TaskBrief> Children, IReadOnlyList<TaskBrief> WaitsFor);
 
 public sealed record AttemptSnapshot(
     Guid Id, int Number, Guid? AgentId, Guid? WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,

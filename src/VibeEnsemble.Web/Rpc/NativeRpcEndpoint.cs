@@ -101,6 +101,7 @@ internal static partial class NativeRpcEndpoint
         WorkerChanged changed => Serialize(VibeRpcNotifications.WorkerUpdated, changed.Worker),
         TaskAssigned assigned => Serialize(VibeRpcNotifications.TaskAssign, assigned.Task),
         ChildrenFinished finished => Serialize(VibeRpcNotifications.ChildrenFinished, new { finished.Parent, finished.Children }),
+        TaskEscalated escalated => Serialize(VibeRpcNotifications.TaskEscalated, new { escalated.Task, escalated.Reason }),
         WorkerOutputAppended appended => Serialize(VibeRpcNotifications.WorkerOutput, new { appended.WorkerId, appended.Line }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };

@@ -27,6 +27,9 @@ internal static class VibeRpcNotifications
     /// </summary>
     public const string ChildrenFinished = "vibe/task/children-finished";
 
+    /// <summary>A task has failed for good; params are the task and the reason (the coordinator's cue to act).</summary>
+    public const string TaskEscalated = "vibe/task/escalated";
+
     /// <summary>A spawned worker started, changed or ended; params are the worker.</summary>
     public const string WorkerUpdated = "vibe/worker/updated";
 

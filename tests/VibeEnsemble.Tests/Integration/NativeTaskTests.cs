@@ -98,6 +98,7 @@ public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixtur
             (await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":5,"method":"vibe/task/{{method}}","params":{"taskId":"{{taskId}}",{{report}}} }""", cancellationToken)).Dispose();
         }
 
+        using var escalated = await NextPushAsync(watcher, "vibe/task/escalated", cancellationToken);
         using var told = await NextPushAsync(watcher, "vibe/task/children-finished", cancellationToken);
         using var details = await WebSocketText.CallAsync(worker, $$"""{"jsonrpc":"2.0","id":6,"method":"vibe/task/get","params":{"taskId":"{{parentId}}"} }""", cancellationToken);
 
@@ -107,6 +108,8 @@ public sealed class NativeTaskTests(RunningServerFixture fixture) : IClassFixtur
         var children = pushed.GetProperty("children").EnumerateArray().Select(c => (c.GetProperty("status").GetString(), c.TryGetProperty("result", out var r) ? r.GetString() : null)).ToList();
         Assert.Equal([("Completed", "Lexer done"), ("Failed", null)], children);
         Assert.Equal(2, details.RootElement.GetProperty("result").GetProperty("children").GetArrayLength());
+        Assert.Equal($"Parser {suffix}", escalated.RootElement.GetProperty("params").GetProperty("task").GetProperty("title").GetString());
+        Assert.Equal("grammar is ambiguous", escalated.RootElement.GetProperty("params").GetProperty("reason").GetString());
     }
 
     private static async Task<JsonDocument> NextPushAsync(WebSocket socket, string method, CancellationToken cancellationToken)

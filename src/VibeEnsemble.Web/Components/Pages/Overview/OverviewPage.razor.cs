@@ -4,6 +4,7 @@ using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Components.Shared;
 
 namespace VibeEnsemble.Web.Components.Pages.Overview;
@@ -35,7 +36,7 @@ public sealed partial class OverviewPage : LiveComponentBase
     {
         switch (coordinationEvent)
         {
-            case TaskChanged:
+            case TaskChanged or WorkerChanged:
                 _countsStale = true;
                 return Task.FromResult(false);
             case AgentChanged when _stats is not null:
