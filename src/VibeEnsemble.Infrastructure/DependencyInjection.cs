@@ -9,6 +9,7 @@ using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Transports;
 using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Workers;
 
@@ -34,6 +35,10 @@ public static class InfrastructureDependencyInjection
         services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName)
             .Validate(o => o.FlushInterval >= TimeSpan.FromMilliseconds(100) && o.FlushInterval <= TimeSpan.FromHours(1),
                 $"{PresenceOptions.SectionName}:FlushInterval must be between 00:00:00.1 and 01:00:00.")
+            .ValidateOnStart();
+        services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.SectionName)
+            .Validate(o => o.SendStallTimeout >= TimeSpan.FromSeconds(1),
+                $"{ConnectionOptions.SectionName}:SendStallTimeout must be at least 00:00:01.")
             .ValidateOnStart();
         services.AddOptions<TaskOptions>().BindConfiguration(TaskOptions.SectionName)
             .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.RetryMaxDelay >= o.RetryBaseDelay && o.RetryFactor >= 1

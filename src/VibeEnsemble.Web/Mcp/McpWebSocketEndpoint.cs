@@ -10,7 +10,7 @@ internal static class McpWebSocketEndpoint
 {
     public static async Task HandleAsync(
         HttpContext context, IOptions<McpServerOptions> options, McpSessionTracker sessions, ILoggerFactory loggerFactory,
-        IHostApplicationLifetime lifetime)
+        IHostApplicationLifetime lifetime, IOptions<Infrastructure.Transports.ConnectionOptions> connections)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -29,7 +29,7 @@ internal static class McpWebSocketEndpoint
             : null;
         using var socket = await context.WebSockets.AcceptWebSocketAsync(subProtocol);
         var sessionId = $"ws-{Guid.NewGuid():N}";
-        await using var transport = new WebSocketMcpTransport(socket, sessionId, loggerFactory);
+        await using var transport = new WebSocketMcpTransport(socket, sessionId, loggerFactory, connections.Value.SendStallTimeout);
         await using var server = McpServer.Create(transport, options.Value, loggerFactory, context.RequestServices);
 
         using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, transport.GoAwayAsync);

@@ -18,7 +18,8 @@ internal static partial class NativeRpcEndpoint
 
     public static async Task HandleAsync(
         HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents, AssignmentListeners listeners,
-        CoordinationEventBus events, ILogger<JsonRpcWebSocketSession<VibeRpcConnection>> logger, IHostApplicationLifetime lifetime)
+        CoordinationEventBus events, ILogger<JsonRpcWebSocketSession<VibeRpcConnection>> logger, IHostApplicationLifetime lifetime,
+        Microsoft.Extensions.Options.IOptions<Infrastructure.Transports.ConnectionOptions> connections)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -35,7 +36,7 @@ internal static partial class NativeRpcEndpoint
             context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
         using var subscription = events.Subscribe(EventKinds.Default);
         await using var session = new JsonRpcWebSocketSession<VibeRpcConnection>(
-            socket, methods, new VibeRpcConnection(connection, subscription), logger);
+            socket, methods, new VibeRpcConnection(connection, subscription), logger, connections.Value.SendStallTimeout);
 
         using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, session.GoAwayAsync);
         var cancellationToken = sessionLifetime.Token;

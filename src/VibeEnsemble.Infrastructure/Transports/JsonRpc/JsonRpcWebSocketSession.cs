@@ -24,10 +24,12 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight = new(MaxCallsInFlight, MaxCallsInFlight);
 
-    public JsonRpcWebSocketSession(WebSocket socket, JsonRpcMethods<TContext> methods, TContext context, ILogger logger)
+    public JsonRpcWebSocketSession(
+        WebSocket socket, JsonRpcMethods<TContext> methods, TContext context, ILogger logger, TimeSpan? sendStallTimeout = null)
     {
         _socket = socket;
-        _sender = new WebSocketTextSender(socket);
+        var stallTimeout = sendStallTimeout ?? new ConnectionOptions().SendStallTimeout;
+        _sender = new WebSocketTextSender(socket, stallTimeout, () => LogNotReading(logger, stallTimeout));
         _methods = methods;
         _context = context;
         _logger = logger;
@@ -216,6 +218,9 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
 
     private static string InvalidParamsMessage(JsonException exception) =>
         $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape; params are one object of named values.";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Native RPC client read no reply for {Timeout}; disconnected.")]
+    private static partial void LogNotReading(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Native RPC session ended: {Reason}")]
     private static partial void LogSessionEnded(ILogger logger, string reason);

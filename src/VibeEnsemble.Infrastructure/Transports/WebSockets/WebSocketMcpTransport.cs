@@ -34,12 +34,13 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     private readonly SemaphoreSlim _inFlight = new(MaxRequestsInFlight, MaxRequestsInFlight);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RequestId, byte> _unanswered = new();
 
-    public WebSocketMcpTransport(WebSocket socket, string sessionId, ILoggerFactory loggerFactory)
+    public WebSocketMcpTransport(WebSocket socket, string sessionId, ILoggerFactory loggerFactory, TimeSpan? sendStallTimeout = null)
         : base("websocket", loggerFactory)
     {
         _socket = socket;
-        _sender = new WebSocketTextSender(socket);
         _logger = loggerFactory.CreateLogger<WebSocketMcpTransport>();
+        var stallTimeout = sendStallTimeout ?? new ConnectionOptions().SendStallTimeout;
+        _sender = new WebSocketTextSender(socket, stallTimeout, () => LogNotReading(_logger, sessionId, stallTimeout));
         SessionId = sessionId;
         SetConnected();
     }
@@ -217,6 +218,9 @@ public sealed partial class WebSocketMcpTransport : TransportBase
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} sent a malformed frame: {Reason}")]
     private static partial void LogMalformedFrameDebug(ILogger logger, string? sessionId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} read no reply for {Timeout}; disconnected.")]
+    private static partial void LogNotReading(ILogger logger, string? sessionId, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} ended abruptly: {Reason}")]
     private static partial void LogSocketFailed(ILogger logger, string? sessionId, string reason);

@@ -4,9 +4,15 @@ using System.Text.Json;
 
 namespace VibeEnsemble.Infrastructure.Transports.WebSockets;
 
-/// <summary>Serialises sends: a WebSocket allows only one outstanding send at a time.</summary>
-internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
+/// <summary>
+/// Serialises sends (a WebSocket allows only one outstanding send at a time) and gives up on a client that stops
+/// reading: a send that has not gone out within <paramref name="stallTimeout"/> aborts the socket and calls
+/// <paramref name="stalled"/> once.
+/// </summary>
+internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeout, Action? stalled = null) : IDisposable
 {
+    private int _stalled;
+
     // Replies are written into one buffer per connection, under the send lock; a buffer grown by a large reply
     // is dropped afterwards so that an idle connection holds only a small one.
     private const int RetainedBufferBytes = 16 * 1024;
@@ -22,12 +28,32 @@ internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                await SendFrameAsync(utf8Json, cancellationToken);
             }
         }
         finally
         {
             _sendLock.Release();
+        }
+    }
+
+    private async Task SendFrameAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
+    {
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stall.CancelAfter(stallTimeout);
+        try
+        {
+            await socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, stall.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A cancelled send has aborted the socket; the reading side ends with it.
+            if (Interlocked.Exchange(ref _stalled, 1) == 0)
+            {
+                stalled?.Invoke();
+            }
+
+            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The client stopped reading and was disconnected.");
         }
     }
 
@@ -46,7 +72,7 @@ internal sealed class WebSocketTextSender(WebSocket socket) : IDisposable
             writer.Flush();
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+                await SendFrameAsync(buffer.WrittenMemory, cancellationToken);
             }
 
             if (buffer.Capacity > RetainedBufferBytes)
