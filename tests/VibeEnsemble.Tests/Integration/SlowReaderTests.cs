@@ -33,6 +33,8 @@ public sealed class SlowReaderTests
             }
         });
         using var answer = await WebSocketText.CallAsync(polite, call.Replace("PAD", "", StringComparison.Ordinal), cancellationToken);
+        var wasLogged = await Record.ExceptionAsync(() => server.WaitForOutputAsync(logged, cancellationToken)) is null;
+        Assert.True(wasLogged, server.Output[^Math.Min(server.Output.Length, 3000)..]);
 
         // Assert
         Assert.IsType<WebSocketException>(refused, exactMatch: false);

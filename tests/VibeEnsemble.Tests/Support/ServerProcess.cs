@@ -13,6 +13,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     private const int AddressInUseExitCode = 3;
 
     private readonly Process _process;
+    private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -154,6 +155,23 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>Completes when the server has printed a line containing <paramref name="text"/> (now or later).</summary>
+    public Task WaitForOutputAsync(string text, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+
+            _waiters.Add((text, seen));
+        }
+
+        return seen.Task.WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+    }
+
     private void Capture(string? line)
     {
         if (line is null)
@@ -164,6 +182,11 @@ internal sealed class ServerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var waiter in _waiters.Where(w => line.Contains(w.Text, StringComparison.Ordinal)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Seen.TrySetResult();
+            }
         }
 
         if (line.Contains("Application started", StringComparison.Ordinal))

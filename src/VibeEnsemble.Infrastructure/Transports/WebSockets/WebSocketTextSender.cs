@@ -39,13 +39,14 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
 
     private async Task SendFrameAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        stall.CancelAfter(stallTimeout);
+        using var timer = new CancellationTokenSource(stallTimeout);
+        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {
             await socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, stall.Token);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        // The timer's own flag, not the caller's token: the abort ends the session, which may cancel that token too.
+        catch (OperationCanceledException) when (timer.IsCancellationRequested)
         {
             // A cancelled send has aborted the socket; the reading side ends with it.
             if (Interlocked.Exchange(ref _stalled, 1) == 0)
