@@ -45,18 +45,9 @@ internal sealed class AccessTokenMiddleware(
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "Access token required",
-                Detail = $"This request needs the server's access token (VibeEnsemble:Server:AccessToken, or the file '{AccessTokens.FileName}' in its data folder): send 'Authorization: Bearer <token>', or open the dashboard once with ?{QueryName}=<token>.",
-            },
-        });
+        await problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "Access token required",
+            $"This request needs the server's access token (VibeEnsemble:Server:AccessToken, or the file '{AccessTokens.FileName}' in its data folder): send 'Authorization: Bearer <token>', or open the dashboard once with ?{QueryName}=<token>.");
     }
 
     private bool Matches(string? presented) => tokens.Matches(presented);

@@ -17,18 +17,9 @@ internal sealed class HostValidationMiddleware(RequestDelegate next, HostAllowLi
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
         var name = host.Host.Length <= 100 ? host.Host : host.Host[..100];
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = "Host not allowed",
-                Detail = $"Host '{name}' is not one of AllowedHosts ({allowed}); add it there to reach this server by that name.",
-            },
-        });
+        await problems.WriteAsync(context, StatusCodes.Status400BadRequest, "Host not allowed",
+            $"Host '{name}' is not one of AllowedHosts ({allowed}); add it there to reach this server by that name.");
     }
 }
 

@@ -17,10 +17,10 @@ internal static class VibeRpcWorkerMethods
         .Add<ListWorkersRequest, IReadOnlyList<WorkerSnapshot>>("vibe/worker/list",
             (request, _, cancellationToken) => workers.ListAsync(request?.RunningOnly ?? false, request?.Limit, cancellationToken))
         .Add<WorkerOutputRequest, IReadOnlyList<WorkerOutputSnapshot>>("vibe/worker/output",
-            (request, _, cancellationToken) => workers.OutputAsync(WorkerId(request?.WorkerId), request?.AfterSequence ?? 0, request?.Limit,
+            (request, _, cancellationToken) => workers.OutputAsync(WorkerIds.Parse(request?.WorkerId), request?.AfterSequence ?? 0, request?.Limit,
                 request?.Tail ?? false, cancellationToken))
         .Add<StopWorkerRequest, WorkerSnapshot>("vibe/worker/stop",
-            (request, _, cancellationToken) => workers.StopAsync(WorkerId(request?.WorkerId), request?.Reason, cancellationToken))
+            (request, _, cancellationToken) => workers.StopAsync(WorkerIds.Parse(request?.WorkerId), request?.Reason, cancellationToken))
         .Add<EmptyRequest, IReadOnlyList<ProfileSnapshot>>("vibe/profile/list",
             (_, _, cancellationToken) => profiles.ListAsync(cancellationToken))
         .Add<UpsertProfileRequest, ProfileSnapshot>("vibe/profile/upsert",
@@ -30,12 +30,6 @@ internal static class VibeRpcWorkerMethods
         .Add<UpsertProjectRequest, ProjectSnapshot>("vibe/project/upsert",
             (request, _, cancellationToken) => projects.UpsertAsync(
                 request ?? throw new DomainException("'name' and 'workingDirectory' are required."), cancellationToken));
-
-    private static Guid WorkerId(string? value) =>
-        Guid.TryParse(value?.Trim(), out var id) ? id
-        : throw new DomainException(string.IsNullOrWhiteSpace(value)
-            ? "'workerId' is required: a worker's id as vibe/worker/list returns it."
-            : "'workerId' must be a worker id as vibe/worker/list returns it.");
 }
 
 internal sealed record EmptyRequest;

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using ModelContextProtocol.Server;
-using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Workers;
 using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Workers;
@@ -27,7 +26,7 @@ public sealed class WorkerTools(WorkerService workers, ProfileService profiles, 
         [Description("At most this many lines, 1-1000 (default 200).")] int? limit = null,
         [Description("The last lines instead of the first (default false).")] bool tail = false,
         CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => workers.OutputAsync(WorkerId(workerId), afterSequence, limit, tail, cancellationToken));
+        ToolErrors.ExplainAsync(() => workers.OutputAsync(WorkerIds.Parse(workerId), afterSequence, limit, tail, cancellationToken));
 
     [McpServerTool(Name = "stop_worker", Title = "Stop worker", Destructive = true, OpenWorld = false)]
     [Description("Stop a running worker and everything it started. Its task fails; retry_task queues it again.")]
@@ -35,7 +34,7 @@ public sealed class WorkerTools(WorkerService workers, ProfileService profiles, 
         [Description("The worker's id.")] string workerId,
         [Description("Why, shown on the task.")] string? reason = null,
         CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => workers.StopAsync(WorkerId(workerId), reason, cancellationToken));
+        ToolErrors.ExplainAsync(() => workers.StopAsync(WorkerIds.Parse(workerId), reason, cancellationToken));
 
     [McpServerTool(Name = "list_profiles", Title = "List worker profiles", ReadOnly = true, OpenWorld = false)]
     [Description("Worker profiles: what each covers and how its workers run. A task goes to the tightest profile covering its capabilities; '*' covers all.")]
@@ -81,9 +80,4 @@ public sealed class WorkerTools(WorkerService workers, ProfileService profiles, 
         ToolErrors.ExplainAsync(() => projects.UpsertAsync(
             new UpsertProjectRequest(name, workingDirectory, description, rules, maxConcurrentWorkers, defaultIsolation), cancellationToken));
 
-    private static Guid WorkerId(string? value) =>
-        Guid.TryParse(value?.Trim(), out var id) ? id
-        : throw new DomainException(string.IsNullOrWhiteSpace(value)
-            ? "'workerId' is required: a worker's id as list_workers returns it."
-            : "'workerId' must be a worker id as list_workers returns it.");
 }
