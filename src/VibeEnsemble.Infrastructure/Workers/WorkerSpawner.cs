@@ -77,11 +77,23 @@ internal sealed partial class WorkerSpawner(
             new RegisterAgentCommand($"{profile.Name}-{workerId.ToString("N")[^8..]}", capabilities, ["worker"]),
             new AgentConnection(connectionId, "worker", "claude-code"), cancellationToken);
 
-        var claimed = await writer.ExecuteAsync(new ClaimForWorkerCommand(task.Id, agent.Id, workerId, profile.Name, plan, events, time), cancellationToken);
+        ClaimedWork? claimed = null;
+        try
+        {
+            claimed = await writer.ExecuteAsync(new ClaimForWorkerCommand(task.Id, agent.Id, workerId, profile.Name, plan, events, time), cancellationToken);
+        }
+        finally
+        {
+            // Taken by someone else, or the claim failed: the agent and config made for this worker go again.
+            if (claimed is null)
+            {
+                await agents.DisconnectAsync(connectionId, CancellationToken.None);
+                Directory.Delete(configDirectory, recursive: true);
+            }
+        }
+
         if (claimed is null)
         {
-            await agents.DisconnectAsync(connectionId, CancellationToken.None);
-            Directory.Delete(configDirectory, recursive: true);
             return;
         }
 
