@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using VibeEnsemble.Domain.Workers;
 using VibeEnsemble.Infrastructure.Agents;
@@ -27,11 +26,8 @@ public sealed partial class WorkerRun
     private readonly TimeSpan _timeout;
     private readonly Func<int, TimeSpan> _backoff;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Channel<WorkerOutputLine> _output = Channel.CreateBounded<WorkerOutputLine>(
-        new BoundedChannelOptions(1_024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly WorkerOutputSink _sink;
     private readonly Queue<string> _stderrTail = new();
-    private long _sequence;
-    private long _dropped;
     private StreamJsonEvent? _result;
     private string? _assistantError;
     private string? _stopReason;
@@ -54,6 +50,7 @@ public sealed partial class WorkerRun
         _plan = plan;
         _configDirectory = configDirectory;
         _worktree = worktree;
+        _sink = new WorkerOutputSink(services, workerId);
         _timeout = timeout;
         _backoff = backoff;
         LastOutputAt = services.Time.GetUtcNow();
@@ -106,7 +103,7 @@ public sealed partial class WorkerRun
         var timedOut = false;
         int? exitCode = null;
         var state = WorkerState.Exited;
-        var pump = PumpOutputAsync();
+        var pump = _sink.RunAsync();
         try
         {
             if (startFailure is null)
@@ -142,7 +139,7 @@ public sealed partial class WorkerRun
         }
         finally
         {
-            _output.Writer.TryComplete();
+            _sink.Complete();
             await pump;
             process?.Dispose();
         }
@@ -238,88 +235,7 @@ public sealed partial class WorkerRun
                 }
             }
 
-            await StoreAsync(stream, line);
-        }
-    }
-
-    private async Task StoreAsync(OutputStream stream, string line)
-    {
-        var options = _services.Options;
-        if (_sequence >= options.OutputLinesPerWorker)
-        {
-            _dropped++;
-            return;
-        }
-
-        var sequence = Interlocked.Increment(ref _sequence);
-        var kept = line;
-        if (line.Length > options.OutputLineMaxChars)
-        {
-            var whole = await KeepWholeAsync(sequence, line);
-            kept = string.Concat(line.AsSpan(0, options.OutputLineMaxChars), $" …[{line.Length - options.OutputLineMaxChars} more characters; the whole line is in {whole}]");
-        }
-
-        var entry = new WorkerOutputLine(WorkerId, sequence, stream, kept, _services.Time.GetUtcNow());
-        await _output.Writer.WriteAsync(entry);
-    }
-
-    /// <summary>
-    /// A line too long to store in the database (a multi-megabyte final text) is kept whole in a file of its own, in
-    /// the worker's output folder, which the sweep deletes with the worker's other output.
-    /// </summary>
-    private async Task<string> KeepWholeAsync(long sequence, string line)
-    {
-        var directory = Path.Combine(_services.OutputDirectory, WorkerId.ToString("N"));
-        var path = Path.Combine(directory, $"line-{sequence}.txt");
-        try
-        {
-            Directory.CreateDirectory(directory);
-            await File.WriteAllTextAsync(path, line);
-            return path;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogOutputLost(_services.Logger, ex, WorkerId, 1);
-            return "no file (it could not be written)";
-        }
-    }
-
-    /// <summary>Writes output in batches as fast as the writer takes them, and tells live views line by line.</summary>
-    private async Task PumpOutputAsync()
-    {
-        var batch = new List<WorkerOutputLine>(256);
-        while (await _output.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < 256 && _output.Reader.TryRead(out var line))
-            {
-                batch.Add(line);
-            }
-
-            try
-            {
-                await _services.Writer.ExecuteAsync(new AppendOutputCommand([.. batch]), CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogOutputLost(_services.Logger, ex, WorkerId, batch.Count);
-            }
-
-            if (_services.Events.HasSubscribers(EventKinds.WorkerOutput))
-            {
-                foreach (var line in batch)
-                {
-                    _services.Events.Publish(new WorkerOutputAppended(WorkerId, WorkerOutput.Describe(line)));
-                }
-            }
-
-            batch.Clear();
-        }
-
-        if (_dropped > 0)
-        {
-            var marker = new WorkerOutputLine(WorkerId, _sequence + 1, OutputStream.StandardError,
-                $"[{_dropped} more lines not kept: the limit is {_services.Options.OutputLinesPerWorker} per worker]", _services.Time.GetUtcNow());
-            await _services.Writer.ExecuteAsync(new AppendOutputCommand([marker]), CancellationToken.None);
+            await _sink.StoreAsync(stream, line);
         }
     }
 
@@ -373,9 +289,6 @@ public sealed partial class WorkerRun
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Lost track of worker {WorkerId}; stopping it.")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, Guid workerId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not store {Count} output lines of worker {WorkerId}.")]
-    private static partial void LogOutputLost(ILogger logger, Exception exception, Guid workerId, int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not settle worker {WorkerId}; start-up recovery will.")]
     private static partial void LogSettleFailed(ILogger logger, Exception exception, Guid workerId);
