@@ -65,7 +65,7 @@ internal sealed partial class WorkerScheduler(
                 try
                 {
                     await ScheduleAsync(stoppingToken);
-                    CheckStalls();
+                    await CheckStallsAsync(stoppingToken);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
@@ -248,16 +248,19 @@ internal sealed partial class WorkerScheduler(
                 "vibe: work left by an attempt the server's restart interrupted", cancellationToken);
     }
 
-    private void CheckStalls()
+    /// <summary>Marks workers silent for longer than the stall time, and tells live views (rare: EF Core is fine here).</summary>
+    private async Task CheckStallsAsync(CancellationToken cancellationToken)
     {
         var stallAfter = options.Value.StallAfter;
         var now = time.GetUtcNow();
-        foreach (var run in registry.Running)
+        foreach (var run in registry.Running.Where(r => !r.Stalled && now - r.LastOutputAt > stallAfter))
         {
-            if (!run.Stalled && now - run.LastOutputAt > stallAfter)
+            run.Stalled = true;
+            LogStalled(logger, run.WorkerId, stallAfter);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            if (await db.Workers.AsNoTracking().Where(w => w.Id == run.WorkerId).Select(WorkerSnapshot.Projection).SingleOrDefaultAsync(cancellationToken) is { } worker)
             {
-                run.Stalled = true;
-                LogStalled(logger, run.WorkerId, stallAfter);
+                events.Publish(new WorkerChanged(worker with { Stalled = true }, now));
             }
         }
     }

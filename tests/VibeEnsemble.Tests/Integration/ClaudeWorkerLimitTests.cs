@@ -36,6 +36,30 @@ public sealed class ClaudeWorkerLimitTests
     }
 
     [Fact]
+    public async Task WorkerSilentPastTheStallTime_IsPushedAsStalled()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var marker = Random.Shared.Next(100_000, 999_999);
+        await using var model = await ScriptedModel.StartAsync(_ => ModelTurn.Call("Bash", new { command = $"echo waiting && sleep {marker}", description = "wait" }), cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken,
+            "--VibeEnsemble:Workers:StallAfter", "00:00:01", "--VibeEnsemble:Workers:ScheduleInterval", "00:00:00.5");
+        await harness.SetUpProjectAsync(cancellationToken, allowedTools: ["Bash"]);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new() { ["title"] = "Go quiet", ["project"] = "demo" }, cancellationToken);
+        var stalled = await harness.WaitForPushAsync("vibe/worker/updated",
+            worker => worker.TryGetProperty("stalled", out var flag) && flag.GetBoolean(), cancellationToken);
+        await harness.CallAsync("cancel_task", new() { ["taskId"] = created.GetProperty("id").GetString() }, cancellationToken);
+        await ClaudeWorkerTests.WaitForWorkersToEndAsync(harness, cancellationToken);
+
+        // Assert
+        Assert.Equal(created.GetProperty("id").GetString(), stalled.GetProperty("taskId").GetString());
+        Assert.Equal("Running", stalled.GetProperty("state").GetString());
+        Assert.Empty(Processes(marker));
+    }
+
+    [Fact]
     public async Task CancelTask_WhileItsWorkerRuns_KillsTheTreeAndTheTaskStaysCancelled()
     {
         // Arrange

@@ -127,6 +127,22 @@ internal sealed class WorkerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>The next push over /ws whose method is <paramref name="method"/> and whose params match.</summary>
+    public async Task<JsonElement> WaitForPushAsync(string method, Func<JsonElement, bool> matches, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            using var frame = JsonDocument.Parse(await WebSocketText.ReceiveAsync(_events, timeout.Token));
+            if (frame.RootElement.TryGetProperty("method", out var name) && name.GetString() == method
+                && frame.RootElement.GetProperty("params") is var parameters && matches(parameters))
+            {
+                return parameters.Clone();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The server first: whatever else fails, no process outlives the test.
