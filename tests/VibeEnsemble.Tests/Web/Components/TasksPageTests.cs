@@ -96,6 +96,25 @@ public sealed class TasksPageTests : DashboardTestContext
     }
 
     /// <summary>MudBlazor puts extra attributes on the input itself or on its wrapper, depending on the component.</summary>
+    [Fact]
+    public async Task TitleHeader_Clicked_SortsTheRowsByTitle()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await Tasks.CreateAsync(new CreateTaskRequest("Bravo"), null, cancellationToken);
+        await Tasks.CreateAsync(new CreateTaskRequest("Alpha"), null, cancellationToken);
+        await Tasks.CreateAsync(new CreateTaskRequest("Charlie"), null, cancellationToken);
+        var cut = Render<TasksPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("tr.task-row").Count));
+
+        // Act
+        await cut.FindAll(".mud-table-sort-label")[0].ClickAsync(new());
+
+        // Assert
+        cut.WaitForAssertion(() => Assert.Equal(["Alpha", "Bravo", "Charlie"],
+            cut.FindAll("tr.task-row").Select(r => r.QuerySelector("td")!.TextContent.Trim())));
+    }
+
     private static AngleSharp.Dom.IElement InputOf(IRenderedComponent<TasksPage> cut, string testId)
     {
         var element = cut.Find($"[data-testid={testId}]");
