@@ -136,6 +136,11 @@ internal sealed class SettleWorkerCommand(
         }
 
         worker.Reported(result?.CostUsd, result?.Turns);
+        if (result is { Denials: > 0 } refused)
+        {
+            // What the session was not allowed to do explains many a failed or half-done attempt.
+            summary += $"; {refused.Denials} tool call{(refused.Denials == 1 ? " was" : "s were")} denied ({string.Join(", ", refused.DeniedTools ?? [])})";
+        }
         worker.Ended(state, exitCode, worktree is null ? summary : $"{summary}; {worktree.Note}", now);
         db.SaveChanges();
         return _worker = WorkerSnapshot.From(worker);
@@ -160,7 +165,7 @@ internal sealed class SettleWorkerCommand(
 }
 
 /// <summary>The figures of a final result kept on the worker.</summary>
-internal sealed record StreamJsonResult(decimal? CostUsd, int? Turns);
+internal sealed record StreamJsonResult(decimal? CostUsd, int? Turns, int Denials = 0, IReadOnlyList<string>? DeniedTools = null);
 
 /// <summary>Appends a batch of output lines of one worker; lines arrive in order, so sequences only grow.</summary>
 internal sealed class AppendOutputCommand(IReadOnlyList<WorkerOutputLine> lines) : IWriteCommand<int>

@@ -246,7 +246,7 @@ public sealed partial class WorkerRun
         var retryAt = now + (delay * Random.Shared.NextDouble());
         try
         {
-            var result = _result is { } r ? new StreamJsonResult(r.CostUsd, r.Turns) : null;
+            var result = _result is { } r ? new StreamJsonResult(r.CostUsd, r.Turns, r.PermissionDenials, r.DeniedTools) : null;
             await _services.Writer.ExecuteAsync(
                 new SettleWorkerCommand(WorkerId, verdict, state, exitCode, result, retryAt, artifacts, _services.Events, _services.Time), CancellationToken.None);
             LogSettled(_services.Logger, WorkerId, TaskId, verdict.Succeeded ? "completed" : verdict.Reason);

@@ -154,6 +154,29 @@ public sealed class ClaudeWorkerTests
     }
 
     [Fact]
+    public async Task Worker_RefusedATool_TheDenialIsRecordedWithTheWorker()
+    {
+        // Arrange: Bash is not among the profile's allowed tools, so headless Claude Code refuses it.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var model = await ScriptedModel.StartAsync(request => ScriptedModel.ToolResultCount(request) switch
+        {
+            0 => ModelTurn.Call("Bash", new { command = "curl https://example.com", description = "fetch" }),
+            1 => ModelTurn.Call(CompleteTask, new { result = "done without the network" }),
+            _ => ModelTurn.Say("Done."),
+        }, cancellationToken);
+        await using var harness = await WorkerHarness.StartAsync(model, cancellationToken);
+        await harness.SetUpProjectAsync(cancellationToken);
+
+        // Act
+        var created = await harness.CallAsync("create_task", new() { ["title"] = "Try the network", ["project"] = "demo" }, cancellationToken);
+        await harness.WaitForTaskAsync(created.GetProperty("id").GetString()!, "Completed", cancellationToken);
+        var worker = Assert.Single(await WaitForWorkersToEndAsync(harness, cancellationToken));
+
+        // Assert
+        Assert.Contains("1 tool call was denied (Bash)", worker.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task WorktreeTask_ProjectIsNotAGitRepository_IsRefusedAtCreation()
     {
         // Arrange

@@ -47,6 +47,9 @@ public sealed record StreamJsonEvent(StreamJsonKind Kind, string Summary)
 
     public int PermissionDenials { get; init; }
 
+    /// <summary>The tools the session was refused (<c>permission_denials[].tool_name</c>), distinct, in order.</summary>
+    public IReadOnlyList<string> DeniedTools { get; init; } = [];
+
     public static StreamJsonEvent Parse(string line)
     {
         if (line.Length == 0 || line[0] != '{')
@@ -134,6 +137,7 @@ public sealed record StreamJsonEvent(StreamJsonKind Kind, string Summary)
             CostUsd = cost,
             Turns = turns,
             PermissionDenials = denials,
+            DeniedTools = denials == 0 ? [] : [.. d.EnumerateArray().Select(x => Text(x, "tool_name")).OfType<string>().Distinct().Take(20)],
         };
     }
 
