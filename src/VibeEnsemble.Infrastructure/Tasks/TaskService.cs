@@ -96,7 +96,10 @@ public sealed partial class TaskService(
         var dependencyIds = task.Dependencies.Select(d => d.DependsOnTaskId).ToList();
         var waitsFor = dependencyIds.Count == 0 ? [] : await db.Tasks.AsNoTracking().Where(t => dependencyIds.Contains(t.Id))
             .Select(t => new TaskBrief(t.Id, t.Title, t.Status, t.Result)).ToListAsync(cancellationToken);
-        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children, waitsFor);
+        // Stored as text by SQLite, so summed here rather than in SQL.
+        var costs = await db.Workers.AsNoTracking().Where(w => w.TaskId == taskId && w.CostUsd != null).Select(w => w.CostUsd!.Value).ToListAsync(cancellationToken);
+        return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children, waitsFor,
+            costs.Count == 0 ? null : costs.Sum());
     }
 
     /// <summary>The newest tasks first, optionally only those in one status.</summary>

@@ -38,9 +38,13 @@ public sealed record TaskSnapshot(
         task.LeaseExpiresAt, task.Progress, task.Result, task.Isolation, task.Branch, task.ChangedFiles, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
-/// <summary>A task with its attempts, the tasks it waits for and its sub-tasks (with their results), for <c>get_task</c>.</summary>
+/// <summary>
+/// A task with its attempts, the tasks it waits for, its sub-tasks (with their results) and what its spawned workers
+/// reported they cost, for <c>get_task</c>.
+/// </summary>
 public sealed record TaskDetails(
-    TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<TaskBrief> Children, IReadOnlyList<TaskBrief> WaitsFor);
+    TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<TaskBrief> Children, IReadOnlyList<TaskBrief> WaitsFor,
+    decimal? CostUsd);
 
 public sealed record AttemptSnapshot(
     Guid Id, int Number, Guid? AgentId, Guid? WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,

@@ -35,9 +35,11 @@ public sealed class ClaudeWorkerTests
         var workers = await WaitForWorkersToEndAsync(harness, cancellationToken);
         var worker = Assert.Single(workers);
         var output = await harness.CallAsync("get_worker_output", new() { ["workerId"] = worker.GetProperty("id").GetString() }, cancellationToken);
+        var details = await harness.CallAsync("get_task", new() { ["taskId"] = taskId }, cancellationToken);
 
         // Assert
         Assert.Equal("Parser written: src/Parser.cs", completed.GetProperty("result").GetString());
+        Assert.True(details.GetProperty("costUsd").GetDecimal() > 0, "the cost Claude Code reported is summed on the task");
         var firstRequest = ScriptedModel.Text(model.Requests.First());
         Assert.Contains("Write the parser", firstRequest);
         Assert.Contains("marker 7f3c", firstRequest);
