@@ -157,14 +157,14 @@ internal sealed partial class WorkerProcess : IDisposable
                 return false;
             }
 
-            if (OperatingSystem.IsLinux() && kill(-processId, SigKill) != 0)
+            // Its Bash calls run in sessions of their own: found by parent before the worker goes, then killed too.
+            var descendants = ProcessTree.Descendants(processId);
+            if (!OperatingSystem.IsLinux() || kill(-processId, SigKill) != 0)
             {
                 process.Kill(entireProcessTree: true);
             }
-            else if (!OperatingSystem.IsLinux())
-            {
-                process.Kill(entireProcessTree: true);
-            }
+
+            ProcessTree.Signal(descendants, SigKill);
 
             return true;
         }
