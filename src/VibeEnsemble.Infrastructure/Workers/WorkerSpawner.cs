@@ -48,7 +48,7 @@ internal sealed partial class WorkerSpawner(
         var connectionId = $"worker:{workerId:N}";
         var configDirectory = Path.Combine(storage.Value.DataDirectory, "workers", workerId.ToString("N"));
         var mcpConfig = Path.Combine(configDirectory, "mcp.json");
-        WriteSecretFile(configDirectory, mcpConfig, LaunchPlan.McpConfig(settings.McpUrl ?? "", token, settings.McpAccessToken?.Invoke()));
+        SecretFile.Write(mcpConfig, LaunchPlan.McpConfig(settings.McpUrl ?? "", token, settings.McpAccessToken?.Invoke()));
 
         string? startFailure = null;
         string executable;
@@ -123,20 +123,6 @@ internal sealed partial class WorkerSpawner(
         registry.Add(run);
         LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);
         run.Start(startFailure);
-    }
-
-    /// <summary>The config holds the worker's secret: readable by this user only.</summary>
-    private static void WriteSecretFile(string directory, string path, string content)
-    {
-        Directory.CreateDirectory(directory);
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var writer = new StreamWriter(path, new System.Text.UTF8Encoding(false), fileOptions);
-        writer.Write(content);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spawning worker {WorkerId} for task '{Title}' ({TaskId}) with profile {Profile}, attempt {Attempt}.")]

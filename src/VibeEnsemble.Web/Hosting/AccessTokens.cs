@@ -39,19 +39,8 @@ internal sealed class AccessTokens(IOptions<ServerOptions> server, IOptions<Stor
             return stored;
         }
 
-        Directory.CreateDirectory(storage.DataDirectory);
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var writer = new StreamWriter(path, new UTF8Encoding(false), options))
-        {
-            writer.Write(token);
-        }
-
+        SecretFile.Write(path, token);
         return token;
     }
 }
