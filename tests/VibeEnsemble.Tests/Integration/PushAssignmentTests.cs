@@ -93,11 +93,6 @@ public sealed class PushAssignmentTests
     private static Task<McpClient> McpAsync(ServerProcess server, string name, CancellationToken cancellationToken) => McpClient.CreateAsync(
         new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
 
-    private static async Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
-    {
-        var result = await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
-        var text = string.Concat(result.Content.OfType<ModelContextProtocol.Protocol.TextContentBlock>().Select(c => c.Text));
-        Assert.True(result.IsError is not true, text);
-        return result.StructuredContent is { } structured ? structured.Deserialize<JsonElement>() : JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken) =>
+        client.CallSucceedingAsync(tool, arguments, cancellationToken);
 }

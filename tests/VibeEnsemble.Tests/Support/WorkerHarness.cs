@@ -1,7 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using ModelContextProtocol.Client;
-using ModelContextProtocol.Protocol;
 
 namespace VibeEnsemble.Tests.Support;
 
@@ -84,13 +83,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
             cancellationToken: cancellationToken);
     }
 
-    public async Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
-    {
-        var result = await Coordinator.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
-        var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
-        Assert.True(result.IsError is not true, text);
-        return result.StructuredContent is { } structured ? structured.Deserialize<JsonElement>() : JsonDocument.Parse(text).RootElement.Clone();
-    }
+    public Task<JsonElement> CallAsync(string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken) =>
+        Coordinator.CallSucceedingAsync(tool, arguments, cancellationToken);
 
     /// <summary>Creates the project on the harness's directory and a profile with no retry delay.</summary>
     public async Task SetUpProjectAsync(

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+
+namespace VibeEnsemble.Tests.Support;
+
+internal static class McpCalls
+{
+    /// <summary>Calls a tool that must succeed, and returns its result (structured content, else the text as JSON).</summary>
+    public static async Task<JsonElement> CallSucceedingAsync(
+        this McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
+    {
+        var result = await client.CallToolAsync(tool, arguments, cancellationToken: cancellationToken);
+        var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
+        Assert.True(result.IsError is not true, text);
+        return result.StructuredContent is { } structured ? structured.Deserialize<JsonElement>() : JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
