@@ -6,6 +6,7 @@ using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Jobs;
 using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Stats;
 using VibeEnsemble.Infrastructure.Tasks;
@@ -66,6 +67,13 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<WorkerRegistry>();
         services.AddSingleton<WorkerService>();
         services.AddSingleton<WorkerSpawner>();
+        services.AddSingleton<PermissionRuleService>();
+        services.AddSingleton<PermissionBroker>();
+        services.AddSingleton<PermissionCallers>();
+        services.AddOptions<PermissionOptions>().BindConfiguration(PermissionOptions.SectionName)
+            .Validate(o => o.AskTimeout >= TimeSpan.FromSeconds(1) && o.AskTimeout <= TimeSpan.FromDays(1) && o.AuditRetention >= TimeSpan.FromHours(1),
+                $"{PermissionOptions.SectionName}: AskTimeout must be between 00:00:01 and 1.00:00:00, AuditRetention at least 01:00:00.")
+            .ValidateOnStart();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.MaxConcurrent is >= 1 and <= 256 && o.OutputLinesPerWorker is >= 10 and <= 1_000_000
                     && o.OutputLineMaxChars is >= 100 and <= 10_000_000 && o.StallAfter > TimeSpan.Zero

@@ -23,9 +23,16 @@ public enum EventKinds
     /// </summary>
     TaskAssign = 1 << 6,
 
+    /// <summary>A permission request waiting for a person or the coordinator, and its decision.</summary>
+    PermissionRequested = 1 << 7,
+
+    /// <summary>Every permission decision a rule made at once: high-rate, built only for subscribers.</summary>
+    PermissionDecided = 1 << 8,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated,
-    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested,
+    All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
+        | PermissionRequested | PermissionDecided,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -40,6 +47,8 @@ public static class EventKindNames
         ("worker.updated", EventKinds.WorkerUpdated),
         ("worker.output", EventKinds.WorkerOutput),
         ("task.assign", EventKinds.TaskAssign),
+        ("permission.requested", EventKinds.PermissionRequested),
+        ("permission.decided", EventKinds.PermissionDecided),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Tasks;
@@ -14,7 +15,7 @@ namespace VibeEnsemble.Infrastructure.Jobs;
 /// job run twice (the SQLite storage may hand one out again after its invisibility timeout) does no harm.
 /// </summary>
 public sealed partial class CoordinationJobs(
-    TaskService tasks, IDurableWriter writer, IOptions<JobOptions> options, IOptions<StorageOptions> storage,
+    TaskService tasks, PermissionBroker permissions, IDurableWriter writer, IOptions<JobOptions> options, IOptions<StorageOptions> storage,
     ILogger<CoordinationJobs> logger)
 {
     /// <summary>Makes ready every task whose retry (or parking) time has come; scheduled at those times.</summary>
@@ -30,7 +31,7 @@ public sealed partial class CoordinationJobs(
 
     /// <summary>
     /// The safety net, every minute: hands on tasks of agents gone past their lease, releases due retries that a lost
-    /// wake-up missed, and keeps worker output within its retention.
+    /// wake-up missed, and keeps worker output and the permission audit within their retention.
     /// </summary>
     [AutomaticRetry(Attempts = 0)]
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
@@ -40,6 +41,7 @@ public sealed partial class CoordinationJobs(
         var released = await tasks.ReleaseDueRetriesAsync(cancellationToken);
         var pruned = await writer.ExecuteAsync(new PruneWorkerOutputCommand(options.Value.RetainedWorkerOutputs), cancellationToken);
         await PruneOutputFoldersAsync(cancellationToken);
+        await permissions.PruneAsync(cancellationToken);
         if (interrupted + released + pruned > 0)
         {
             LogSwept(logger, interrupted, released, pruned);

@@ -43,6 +43,8 @@ public sealed class VibeEnsembleDbContext(DbContextOptions<VibeEnsembleDbContext
 
     public DbSet<PermissionRequest> PermissionRequests => Set<PermissionRequest>();
 
+    public DbSet<PermissionRule> PermissionRules => Set<PermissionRule>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(VibeEnsembleDbContext).Assembly);

@@ -175,6 +175,22 @@ public sealed partial class TaskService(
     public Task<TaskSnapshot> ReportProgressAsync(Guid taskId, AgentSnapshot agent, string note, CancellationToken cancellationToken) =>
         ChangeAsync(taskId, (task, now) => task.ReportProgress(OwnAttempt(task, agent), note, now), cancellationToken);
 
+    /// <summary>
+    /// Notes on the task what happened to attempt <paramref name="attemptId"/> (a permission refused for want of an
+    /// answer), so people and the coordinator see it; nothing when that attempt is no longer the task's current one.
+    /// </summary>
+    internal async Task NoteAsync(Guid taskId, Guid attemptId, string note, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ChangeAsync(taskId, (task, now) => task.ReportProgress(attemptId, note, now), cancellationToken);
+        }
+        catch (Exception ex) when (ex is StaleAttemptException or DomainException)
+        {
+            // The attempt already ended: the note would describe a past attempt as the current one.
+        }
+    }
+
     public async Task<TaskSnapshot> CompleteAsync(Guid taskId, AgentSnapshot agent, string? result, CancellationToken cancellationToken)
     {
         var completed = await ChangeAsync(taskId, (task, now) => task.Complete(OwnAttempt(task, agent), result, now), cancellationToken);

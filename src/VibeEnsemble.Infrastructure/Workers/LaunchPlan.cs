@@ -15,12 +15,19 @@ public sealed record LaunchPlan(
     /// <summary>The name our MCP server has in a worker's config; its tools are <c>mcp__vibe-ensemble__*</c>.</summary>
     public const string McpServerName = "vibe-ensemble";
 
+    /// <summary>
+    /// Our tool Claude Code asks about every tool call its settings do not already allow (the hidden
+    /// <c>--permission-prompt-tool</c> flag, which works with <c>-p</c>): the permission policy decides.
+    /// </summary>
+    public const string PermissionPromptTool = $"mcp__{McpServerName}__approve_permission";
+
     /// <summary>The header that tells the server which worker an MCP session belongs to.</summary>
     public const string WorkerHeader = "X-Vibe-Worker";
 
     /// <summary>
     /// Headless Claude Code (<c>-p</c>, stream-json both ways, prompt on stdin), only our MCP server, the profile's
-    /// model, budget, permissions and system prompt. Our own tools are always allowed.
+    /// model, budget, permissions and system prompt. Our own tools are always allowed; whatever else the profile's
+    /// mode and tool lists do not settle is put to our permission policy.
     /// </summary>
     public static LaunchPlan Build(
         WorkerOptions options, WorkerProfile profile, string executable, string workingDirectory, string mcpConfigPath, string prompt)
@@ -29,7 +36,7 @@ public sealed record LaunchPlan(
         [
             "-p", "--output-format", "stream-json", "--input-format", "stream-json", "--verbose",
             "--mcp-config", mcpConfigPath, "--strict-mcp-config", "--no-session-persistence",
-            "--permission-mode", profile.PermissionMode,
+            "--permission-mode", profile.PermissionMode, "--permission-prompt-tool", PermissionPromptTool,
             "--allowedTools", $"mcp__{McpServerName}", .. profile.AllowedTools,
         ];
         if (profile.DisallowedTools.Count > 0)

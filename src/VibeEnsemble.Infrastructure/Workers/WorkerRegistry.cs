@@ -45,8 +45,10 @@ public sealed class WorkerRegistry
     }
 
     /// <summary>The task a worker's connection was spawned for, so its reports need not name it.</summary>
-    public Guid? TaskOf(string connectionId) =>
-        _runs.Values.FirstOrDefault(r => r.ConnectionId == connectionId)?.TaskId;
+    public Guid? TaskOf(string connectionId) => ByConnection(connectionId)?.TaskId;
+
+    /// <summary>The running worker whose MCP session is <paramref name="connectionId"/>.</summary>
+    public WorkerRun? ByConnection(string connectionId) => _runs.Values.FirstOrDefault(r => r.ConnectionId == connectionId);
 
     public int CountFor(string profileName) => _runs.Values.Count(r => string.Equals(r.ProfileName, profileName, StringComparison.OrdinalIgnoreCase));
 

@@ -73,6 +73,9 @@ public sealed partial class WorkerRun
 
     public Guid ProjectId { get; }
 
+    /// <summary>Where the worker runs: the project's directory or the task's worktree.</summary>
+    public string WorkingDirectory => _plan.WorkingDirectory;
+
     public DateTimeOffset LastOutputAt { get; private set; }
 
     public bool Stalled { get; internal set; }

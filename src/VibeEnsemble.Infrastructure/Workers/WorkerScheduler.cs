@@ -45,6 +45,8 @@ internal sealed partial class WorkerScheduler(
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await RecoverAsync(cancellationToken);
+        // Permission requests of the last run have nobody waiting for them now.
+        await writer.ExecuteAsync(new Permissions.ExpireLeftoverRequestsCommand(time), cancellationToken);
         await base.StartAsync(cancellationToken);
     }
 

@@ -16,6 +16,7 @@ internal static class ApiEndpoints
         api.MapGet("/stats", GetStatsAsync);
         api.MapGet("/agents", ListAgentsAsync);
         api.MapWorkApi();
+        api.MapPermissionApi();
         return app;
     }
 

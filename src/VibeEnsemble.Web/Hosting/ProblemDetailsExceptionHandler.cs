@@ -11,6 +11,7 @@ internal sealed class ProblemDetailsExceptionHandler(IProblemDetailsService prob
         var (status, title, detail) = exception switch
         {
             EntityNotFoundException notFound => (StatusCodes.Status404NotFound, "Not found", notFound.Message),
+            StateConflictException conflict => (StatusCodes.Status409Conflict, "Conflict", conflict.Message),
             DomainException domain => (StatusCodes.Status400BadRequest, "Invalid request", domain.Message),
             BadHttpRequestException bad => (bad.StatusCode, "Invalid request", bad.Message),
             _ => (StatusCodes.Status500InternalServerError, "Internal error", "An unexpected error occurred; see the server log."),

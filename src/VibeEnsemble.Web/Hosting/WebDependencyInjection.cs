@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Api;
@@ -90,7 +91,8 @@ internal static class WebDependencyInjection
         DeferDataProtectionWarmUp(builder.Services);
         builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
                 sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>(), sp.GetRequiredService<AssignmentListeners>())
-            .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>()));
+            .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>())
+            .AddPermissionMethods(sp.GetRequiredService<PermissionBroker>(), sp.GetRequiredService<PermissionCallers>(), sp.GetRequiredService<AgentService>()));
         return builder;
     }
 

@@ -30,7 +30,7 @@ public static class McpRoles
 
     private static readonly HashSet<string> s_worker = new(StringComparer.Ordinal)
     {
-        "get_task", "update_task_progress", "complete_task", "fail_task",
+        "get_task", "update_task_progress", "complete_task", "fail_task", "approve_permission",
     };
 
     private static readonly HashSet<string> s_agent = new(StringComparer.Ordinal)
@@ -42,7 +42,7 @@ public static class McpRoles
     {
         "register_agent", "heartbeat", "list_agents", "create_task", "update_task", "get_task", "list_tasks", "cancel_task",
         "retry_task", "list_workers", "get_worker_output", "stop_worker", "list_profiles", "upsert_profile", "list_projects",
-        "upsert_project",
+        "upsert_project", "list_permission_requests", "decide_permission",
     };
 
     public static bool Offers(this McpRole role, string tool) => role switch

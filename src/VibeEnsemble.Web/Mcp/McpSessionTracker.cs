@@ -87,6 +87,10 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
     public Guid? BoundTask(McpServer server) =>
         server.SessionId is { } sessionId && _workerConnections.TryGetValue(sessionId, out var connection) ? workers.TaskOf(connection) : null;
 
+    /// <summary>The running worker a spawned worker's session belongs to; null for every other session.</summary>
+    public WorkerRun? BoundWorker(McpServer server) =>
+        server.SessionId is { } sessionId && _workerConnections.TryGetValue(sessionId, out var connection) ? workers.ByConnection(connection) : null;
+
     /// <summary>Id given to the single stdio session of this process (stdio has no session ids of its own).</summary>
     public string? StdioSessionId { get; set; }
 

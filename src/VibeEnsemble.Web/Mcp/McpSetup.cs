@@ -46,6 +46,7 @@ internal static class McpSetup
             .WithTools<AgentTools>()
             .WithTools<TaskTools>()
             .WithTools<WorkerTools>()
+            .WithTools<PermissionTools>()
             .WithPrompts<RolePrompts>()
             .WithRequestFilters(filters =>
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
@@ -104,6 +105,11 @@ internal static partial class NativeRpcEndpoint
         ChildrenFinished finished => Serialize(VibeRpcNotifications.ChildrenFinished, new { finished.Parent, finished.Children }),
         TaskEscalated escalated => Serialize(VibeRpcNotifications.TaskEscalated, new { escalated.Task, escalated.Reason }),
         WorkerOutputAppended appended => Serialize(VibeRpcNotifications.WorkerOutput, new { appended.WorkerId, appended.Line }),
+        PermissionRequested { Request.State: Domain.Permissions.PermissionState.Pending } requested =>
+            Serialize(VibeRpcNotifications.PermissionRequested, requested.Request),
+        PermissionRequested decided => Serialize(VibeRpcNotifications.PermissionDecided, decided.Request),
+        PermissionDecided decided => Serialize(VibeRpcNotifications.PermissionDecided, decided.Request),
+        PermissionRulesChanged => Serialize(VibeRpcNotifications.PermissionRulesChanged, new { }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };
 

@@ -35,4 +35,16 @@ internal static class VibeRpcNotifications
 
     /// <summary>A worker printed a line (only for subscribers of <c>worker.output</c>); params are the worker id and the line.</summary>
     public const string WorkerOutput = "vibe/worker/output";
+
+    /// <summary>
+    /// A worker's tool call waits for a decision (<c>vibe/permission/decide</c>); params are the request: tool, input,
+    /// matched rule, task and worker.
+    /// </summary>
+    public const string PermissionRequested = "vibe/permission/requested";
+
+    /// <summary>A request was decided or expired (and, for subscribers of <c>permission.decided</c>, every rule decision).</summary>
+    public const string PermissionDecided = "vibe/permission/decided";
+
+    /// <summary>The permission rules changed.</summary>
+    public const string PermissionRulesChanged = "vibe/permission/rules-changed";
 }

@@ -81,7 +81,7 @@ public sealed class RestartTests
         var second = FileClaim.Create(workerId, task.Id, "src/Parser.cs", now);
         db.FileClaims.AddRange(first, second);
         db.Conflicts.Add(Conflict.Between(first, second, now));
-        db.PermissionRequests.Add(PermissionRequest.Create(workerId, worker.Id, "Bash", """{"command":"ls"}""", now));
+        db.PermissionRequests.Add(PermissionRequest.Create(workerId, worker.Id, task.Id, "Bash", """{"command":"ls"}""", null, now));
         await db.SaveChangesAsync(cancellationToken);
     }
 }

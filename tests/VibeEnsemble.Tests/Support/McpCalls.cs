@@ -15,4 +15,7 @@ internal static class McpCalls
         Assert.True(result.IsError is not true, text);
         return result.StructuredContent is { } structured ? structured.Deserialize<JsonElement>() : JsonDocument.Parse(text).RootElement.Clone();
     }
+
+    /// <summary>The text of a tool result (the message of a refused call).</summary>
+    public static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(c => c.Text));
 }

@@ -88,13 +88,15 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     /// <summary>Creates the project on the harness's directory and a profile with no retry delay.</summary>
     public async Task SetUpProjectAsync(
-        CancellationToken cancellationToken, int maxConcurrentWorkers = 4, int timeoutSeconds = 120, string[]? allowedTools = null)
+        CancellationToken cancellationToken, int maxConcurrentWorkers = 4, int timeoutSeconds = 120, string[]? allowedTools = null,
+        string? permissionMode = null)
     {
         await CallAsync("upsert_project", new() { ["name"] = "demo", ["workingDirectory"] = Project.Path, ["rules"] = "Never touch main.", ["maxConcurrentWorkers"] = maxConcurrentWorkers }, cancellationToken);
         await CallAsync("upsert_profile", new()
         {
             ["name"] = "default", ["capabilities"] = new[] { "*" }, ["retryBaseDelaySeconds"] = 0, ["retryMaxDelaySeconds"] = 0,
             ["timeoutSeconds"] = timeoutSeconds, ["maxConcurrentWorkers"] = maxConcurrentWorkers, ["allowedTools"] = allowedTools,
+            ["permissionMode"] = permissionMode,
         }, cancellationToken);
     }
 

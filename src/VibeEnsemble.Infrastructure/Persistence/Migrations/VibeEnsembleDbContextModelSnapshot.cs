@@ -344,13 +344,19 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DecidedBy")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("InputJson")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("MatchedRule")
+                        .HasMaxLength(1200)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")
@@ -361,9 +367,15 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("TaskId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ToolName")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedInputJson")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("WorkerId")
@@ -373,11 +385,67 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("AgentId");
 
+                    b.HasIndex("RequestedAt");
+
                     b.HasIndex("State");
+
+                    b.HasIndex("TaskId");
 
                     b.HasIndex("WorkerId");
 
                     b.ToTable("PermissionRequests", (string)null);
+                });
+
+            modelBuilder.Entity("VibeEnsemble.Domain.Permissions.PermissionRule", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ArgumentPattern")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScopeName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
+
+                    b.Property<string>("ToolPattern")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Scope", "ScopeName", "Position");
+
+                    b.ToTable("PermissionRules", (string)null);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Projects.Project", b =>
@@ -917,6 +985,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasOne("VibeEnsemble.Domain.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("AgentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("VibeEnsemble.Domain.Tasks.AgentTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.SetNull);
 
                     b.HasOne("VibeEnsemble.Domain.Workers.Worker", null)

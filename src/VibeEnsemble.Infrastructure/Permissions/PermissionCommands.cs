@@ -1,0 +1,112 @@
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Permissions;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Permissions;
+
+/// <summary>
+/// Stores a request: one a rule decided at once (the audit record, on the hot path of every worker tool call, so a
+/// prepared INSERT rather than EF), or a pending one, which is announced once it is durable.
+/// </summary>
+internal sealed class RecordRequestCommand(PermissionRequest request, CoordinationEventBus events, TimeProvider time) : IWriteCommand<PermissionRequestSnapshot>
+{
+    public PermissionRequestSnapshot Execute(WriteContext context)
+    {
+        var insert = context.Statement(
+            """
+            INSERT INTO PermissionRequests (Id, AgentId, WorkerId, TaskId, ToolName, InputJson, State, MatchedRule, DecidedBy, Reason, UpdatedInputJson, RequestedAt, DecidedAt)
+            VALUES ($id, $agent, $worker, $task, $tool, $input, $state, $rule, $by, $reason, NULL, $at, $decided)
+            """,
+            "$id", "$agent", "$worker", "$task", "$tool", "$input", "$state", "$rule", "$by", "$reason", "$at", "$decided");
+        insert.Parameters[0].Value = AgentRow.StoredId(request.Id);
+        insert.Parameters[1].Value = Stored(request.AgentId);
+        insert.Parameters[2].Value = Stored(request.WorkerId);
+        insert.Parameters[3].Value = Stored(request.TaskId);
+        insert.Parameters[4].Value = request.ToolName;
+        insert.Parameters[5].Value = request.InputJson;
+        insert.Parameters[6].Value = request.State.ToString();
+        insert.Parameters[7].Value = (object?)request.MatchedRule ?? DBNull.Value;
+        insert.Parameters[8].Value = (object?)request.DecidedBy ?? DBNull.Value;
+        insert.Parameters[9].Value = (object?)request.Reason ?? DBNull.Value;
+        insert.Parameters[10].Value = request.RequestedAt.UtcTicks;
+        insert.Parameters[11].Value = request.DecidedAt is { } decided ? decided.UtcTicks : DBNull.Value;
+        insert.ExecuteNonQuery();
+        return PermissionRequestSnapshot.From(request);
+    }
+
+    public void OnCommitted()
+    {
+        var snapshot = PermissionRequestSnapshot.From(request);
+        if (request.State == PermissionState.Pending)
+        {
+            events.Publish(new PermissionRequested(snapshot, request.RequestedAt));
+        }
+        else if (events.HasSubscribers(EventKinds.PermissionDecided))
+        {
+            events.Publish(new PermissionDecided(snapshot, time.GetUtcNow()));
+        }
+    }
+
+    private static object Stored(Guid? id) => id is { } value ? AgentRow.StoredId(value) : DBNull.Value;
+}
+
+/// <summary>
+/// Decides a pending request: approve, deny or expire. Only a pending request changes, so of two answers racing the
+/// first to commit wins and the second is refused with what the first was; a decision is never applied twice.
+/// </summary>
+internal sealed class DecideRequestCommand(
+    Guid requestId, PermissionState outcome, string decidedBy, string? reason, string? updatedInputJson,
+    CoordinationEventBus events, TimeProvider time) : IWriteCommand<PermissionRequestSnapshot>
+{
+    private PermissionRequestSnapshot? _decided;
+
+    public PermissionRequestSnapshot Execute(WriteContext context)
+    {
+        _decided = null;
+        var db = context.Db;
+        var request = db.PermissionRequests.SingleOrDefault(r => r.Id == requestId)
+            ?? throw new EntityNotFoundException("Permission request", requestId.ToString());
+        request.Decide(outcome, decidedBy, reason, updatedInputJson, time.GetUtcNow());
+        db.SaveChanges();
+        return _decided = PermissionRequestSnapshot.From(request);
+    }
+
+    public void OnCommitted()
+    {
+        if (_decided is { } decided)
+        {
+            events.Publish(new PermissionRequested(decided, decided.DecidedAt ?? time.GetUtcNow()));
+        }
+    }
+}
+
+/// <summary>
+/// Expires every request still pending: after a restart nobody waits for them any more (their workers were
+/// stopped), and the person should not be asked about them.
+/// </summary>
+internal sealed class ExpireLeftoverRequestsCommand(TimeProvider time) : IWriteCommand<int>
+{
+    public int Execute(WriteContext context)
+    {
+        var update = context.Statement(
+            "UPDATE PermissionRequests SET State = 'Expired', DecidedBy = 'restart', Reason = 'The server restarted before a decision.', DecidedAt = $now WHERE State = 'Pending'",
+            "$now");
+        update.Parameters[0].Value = time.GetUtcNow().UtcTicks;
+        return update.ExecuteNonQuery();
+    }
+}
+
+/// <summary>Removes decided requests older than the retention, in bounded batches so the writer is never held long.</summary>
+internal sealed class PruneRequestsCommand(DateTimeOffset before) : IWriteCommand<int>
+{
+    public int Execute(WriteContext context)
+    {
+        var delete = context.Statement(
+            "DELETE FROM PermissionRequests WHERE Id IN (SELECT Id FROM PermissionRequests WHERE State <> 'Pending' AND RequestedAt < $before LIMIT 5000)",
+            "$before");
+        delete.Parameters[0].Value = before.UtcTicks;
+        return delete.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using VibeEnsemble.Domain.Permissions;
+
+namespace VibeEnsemble.Infrastructure.Permissions;
+
+/// <summary>What the policy is asked about: one tool call, and where the caller works.</summary>
+/// <param name="WorkingDirectory">The task's directory or worktree, resolved; null for a session with none.</param>
+public sealed record PermissionQuery(
+    string ToolName, JsonElement Input, string? WorkingDirectory = null, string? ProjectName = null, string? ProfileName = null);
+
+/// <summary>The policy's answer, with the rule (as it reads) that decided it, or none when no rule matched.</summary>
+public sealed record PolicyDecision(PermissionAction Action, string? Rule, string Explanation);
+
+/// <summary>
+/// The permission rules, compiled and ordered: a profile's rules first, then the project's, then the server's, each
+/// scope by position; the first rule that matches decides and no match means ask. A Bash call is judged command by
+/// command (<see cref="BashCommand"/>): any part denied denies the call, any part asked about or unmatched asks, and
+/// only a call every part of which an allow rule covers is allowed. Immutable: rebuilt whenever a rule changes.
+/// </summary>
+public sealed class PermissionPolicy
+{
+    private readonly CompiledRule[] _server;
+    private readonly Dictionary<string, CompiledRule[]> _projects;
+    private readonly Dictionary<string, CompiledRule[]> _profiles;
+
+    public PermissionPolicy(IEnumerable<PermissionRule> rules)
+    {
+        var compiled = rules.Select(r => new CompiledRule(r)).ToList();
+        _server = Ordered(compiled.Where(r => r.Rule.Scope == PermissionScope.Server));
+        _projects = ByName(compiled, PermissionScope.Project);
+        _profiles = ByName(compiled, PermissionScope.Profile);
+        Count = compiled.Count;
+    }
+
+    public int Count { get; }
+
+    public PolicyDecision Evaluate(PermissionQuery query)
+    {
+        var profile = query.ProfileName is { } p && _profiles.TryGetValue(p, out var a) ? a : [];
+        var project = query.ProjectName is { } n && _projects.TryGetValue(n, out var b) ? b : [];
+        switch (CallArgument.KindOf(query.ToolName))
+        {
+            case ArgumentKind.Command:
+                return EvaluateCommand(query, profile, project);
+            case ArgumentKind.Path:
+                var path = CallArgument.Path(query.ToolName, query.Input, query.WorkingDirectory);
+                return Decide(First(query.ToolName, profile, project, r => r.MatchesPath(path, query.WorkingDirectory)),
+                    $"{query.ToolName} on {path ?? "a path that could not be resolved"}");
+            case ArgumentKind.Url:
+                var url = CallArgument.Url(query.Input);
+                return Decide(First(query.ToolName, profile, project, r => r.MatchesUrl(url)), $"{query.ToolName} {url}");
+            default:
+                return Decide(First(query.ToolName, profile, project, r => !r.HasArgument), query.ToolName);
+        }
+    }
+
+    private PolicyDecision EvaluateCommand(PermissionQuery query, CompiledRule[] profile, CompiledRule[] project)
+    {
+        var parts = BashCommand.Split(CallArgument.Command(query.Input));
+        if (parts.Count == 0)
+        {
+            parts = [new CommandPart("")];
+        }
+
+        PolicyDecision? asked = null;
+        var allowedBy = new List<string>();
+        foreach (var part in parts)
+        {
+            var rule = First(query.ToolName, profile, project, r => r.MatchesCommand(part));
+            var decision = Decide(rule, $"`{Shorten(part.Text)}`");
+            switch (decision.Action)
+            {
+                case PermissionAction.Deny:
+                    return parts.Count == 1 ? decision : decision with { Explanation = $"{decision.Explanation} (one command of {parts.Count})" };
+                case PermissionAction.Ask:
+                    asked ??= decision;
+                    break;
+                default:
+                    allowedBy.Add(rule!.Description);
+                    break;
+            }
+        }
+
+        return asked ?? new PolicyDecision(PermissionAction.Allow, string.Join("; ", allowedBy.Distinct()),
+            parts.Count == 1 ? "allowed by rule" : $"each of its {parts.Count} commands allowed by a rule");
+    }
+
+    private CompiledRule? First(string tool, CompiledRule[] profile, CompiledRule[] project, Func<CompiledRule, bool> matches)
+    {
+        foreach (var scope in (ReadOnlySpan<CompiledRule[]>)[profile, project, _server])
+        {
+            foreach (var rule in scope)
+            {
+                if (rule.MatchesTool(tool) && matches(rule))
+                {
+                    return rule;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static PolicyDecision Decide(CompiledRule? rule, string what) => rule is null
+        ? new PolicyDecision(PermissionAction.Ask, null, $"no rule covers {what}")
+        : new PolicyDecision(rule.Action, rule.Description, $"{what}: {rule.Action.ToString().ToLowerInvariant()} by rule {rule.Description}");
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
+
+    private static CompiledRule[] Ordered(IEnumerable<CompiledRule> rules) =>
+        [.. rules.OrderBy(r => r.Rule.Position).ThenBy(r => r.Rule.UpdatedAt)];
+
+    private static Dictionary<string, CompiledRule[]> ByName(List<CompiledRule> rules, PermissionScope scope) =>
+        rules.Where(r => r.Rule.Scope == scope).GroupBy(r => r.Rule.ScopeName!, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, Ordered, StringComparer.OrdinalIgnoreCase);
+}
