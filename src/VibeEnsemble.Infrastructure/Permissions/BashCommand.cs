@@ -34,6 +34,8 @@ public static class BashCommand
         var inSingle = false;
         var inDouble = false;
         var nestedInQuotes = false;
+        var depth = 0;
+        var inBacktick = false;
 
         void Flush()
         {
@@ -77,6 +79,15 @@ public static class BashCommand
                 // A command inside a command: what came before is one part, what follows another. Inside double
                 // quotes its own quoting starts afresh, which one pass cannot follow: nothing here is then allowed.
                 nestedInQuotes |= inDouble;
+                if (c == '`')
+                {
+                    inBacktick = !inBacktick;
+                }
+                else
+                {
+                    depth++;
+                }
+
                 Flush();
                 i += c == '`' ? 0 : 1;
                 continue;
@@ -105,6 +116,7 @@ public static class BashCommand
                     current.Append(c);
                     break;
                 case ';' or '\n' or '\r' or '&' or '|' or '(' or ')' when !IsRedirectionAmpersand(command, i):
+                    depth += c == '(' ? 1 : c == ')' ? -1 : 0;
                     Flush();
                     break;
                 case '>':
@@ -117,10 +129,10 @@ public static class BashCommand
             }
         }
 
-        // An unclosed quote: bash would not run this as we read it, so nothing in it may be allowed by a rule.
-        opaque |= inSingle || inDouble;
+        // An unclosed quote or substitution: bash would not run this as we read it, so no rule may allow any of it.
+        var unbalanced = inSingle || inDouble || inBacktick || depth != 0;
         Flush();
-        if (inSingle || inDouble || nestedInQuotes)
+        if (unbalanced || nestedInQuotes)
         {
             for (var p = 0; p < parts.Count; p++)
             {
