@@ -225,6 +225,13 @@ public sealed partial class PermissionBroker(
         return [.. rows.Select(PermissionRequestSnapshot.From)];
     }
 
+    /// <summary>Requests waiting for a decision, for the navigation badge.</summary>
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.PermissionRequests.CountAsync(r => r.State == PermissionState.Pending, cancellationToken);
+    }
+
     public async Task<PermissionRequestSnapshot> GetAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

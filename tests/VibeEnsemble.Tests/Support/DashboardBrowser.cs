@@ -74,8 +74,8 @@ internal sealed class DashboardBrowser : IAsyncDisposable
         return session;
     }
 
-    public Task ScreenshotAsync(string name) =>
-        Page.ScreenshotAsync(new() { Path = RepoPaths.TestOutput(name), FullPage = true });
+    public Task ScreenshotAsync(string name, IPage? page = null) =>
+        (page ?? Page).ScreenshotAsync(new() { Path = RepoPaths.TestOutput(name), FullPage = true });
 
     public async ValueTask DisposeAsync()
     {

@@ -14,6 +14,7 @@ public static class DashboardAreas
         new("Agents", "agents", Icons.Material.Filled.SmartToy),
         new("Tasks", "tasks", Icons.Material.Filled.Checklist),
         new("Workers", "workers", Icons.Material.Filled.Terminal),
+        new("Permissions", "permissions", Icons.Material.Filled.Gavel),
         new("Messages", "messages", Icons.Material.Filled.Forum),
         new("Knowledge", "knowledge", Icons.Material.Filled.MenuBook),
         new("Issues", "issues", Icons.Material.Filled.BugReport),

@@ -45,6 +45,9 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<ProjectService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Workers.ProfileService>();
         Services.AddSingleton<WorkSeekers>();
+        Services.AddSingleton(Options.Create(new VibeEnsemble.Infrastructure.Permissions.PermissionOptions()));
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionRuleService>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionBroker>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));

@@ -16,9 +16,9 @@ public sealed class LayoutTests : DashboardTestContext
         // Assert
         var links = cut.FindComponents<MudNavLink>().Select(l => (l.Instance.Href, Text: l.Find("a").TextContent.Trim())).ToList();
         Assert.Equal(
-            ["Overview", "Agents", "Tasks", "Workers", "Messages", "Knowledge", "Issues", "Conflicts", "Settings"],
+            ["Overview", "Agents", "Tasks", "Workers", "Permissions", "Messages", "Knowledge", "Issues", "Conflicts", "Settings"],
             links.Select(l => l.Text));
-        Assert.Equal(["", "agents", "tasks", "workers", "messages", "knowledge", "issues", "conflicts", "settings"],
+        Assert.Equal(["", "agents", "tasks", "workers", "permissions", "messages", "knowledge", "issues", "conflicts", "settings"],
             links.Select(l => l.Href));
         Assert.Equal("true", cut.Find("[data-interactive]").GetAttribute("data-interactive"));
     }
