@@ -91,6 +91,11 @@ await Row("ws", "/mcp/ws tools/list", (name, connections) =>
     WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
 await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
     HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp), Cpu));
+await Row("ws", "/mcp/ws tools/call approve_permission, allowed by a rule (1 audit commit)", (name, connections) =>
+{
+    var ask = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"approve_permission","arguments":{"tool_name":"Bash","input":{"command":"git status --short"}}}}""");
+    return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => ask, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu);
+});
 await Row("ws", "/ws task cycle: create → next → complete (3 commits; calls/s = cycles/s)", (name, connections) =>
     TaskCycleLoad.RunAsync(name, native, connections, duration, runId, Cpu));
 await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>
@@ -99,6 +104,7 @@ await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, co
         (_, s) => NativeSetupAsync(s, null), serverCpu: Cpu));
 
 var afterLoad = await server.ResidentMegabytesAfterGcAsync();
+var policy = "permission policy".Contains(only, StringComparison.OrdinalIgnoreCase) ? PolicyBenchmark.Run(duration) : default;
 
 Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
 Console.WriteLine();
@@ -114,6 +120,11 @@ foreach (var (floor, m) in rows)
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
 Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
+if (policy.Rules > 0)
+{
+    Console.WriteLine($"Permission policy in process, {policy.Rules:N0} rules, calls no rule or the last rules match: {policy.MeanMicros:F2} µs mean, {policy.P99Micros:F2} µs p99 per decision (target < 50 µs).");
+}
+
 Console.WriteLine($"tools/list bytes per role: {string.Join(", ", toolListBytes.Select(t => $"{t.Role} {t.Bytes:N0}"))} (targets: worker < 6,144, coordinator < 24,576).");
 Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
     + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each), "

@@ -147,13 +147,29 @@ public static class BashCommand
     private static bool IsRedirectionAmpersand(string command, int i) =>
         command[i] == '&' && (i > 0 && command[i - 1] is '>' or '<' || i + 1 < command.Length && command[i + 1] == '>');
 
-    /// <summary>Output redirections that write nothing a person cares about: to another descriptor or /dev/null.</summary>
+    /// <summary>
+    /// Output redirections that write nothing a person cares about: to another descriptor (<c>2&gt;&amp;1</c>,
+    /// <c>&gt;&amp;-</c>) or to /dev/null. Anything else after <c>&gt;</c> or <c>&gt;&amp;</c> names a file.
+    /// </summary>
     private static bool IsHarmlessRedirection(string command, int i)
     {
         var rest = command.AsSpan(i + 1).TrimStart('>').TrimStart(' ');
-        return rest.StartsWith("&") || rest.StartsWith("/dev/null", StringComparison.Ordinal)
-            && (rest.Length == 9 || rest[9] is ' ' or ';' or '&' or '|' or '\n' or ')');
+        if (rest.StartsWith("&"))
+        {
+            var target = rest[1..];
+            var digits = 0;
+            while (digits < target.Length && char.IsAsciiDigit(target[digits]))
+            {
+                digits++;
+            }
+
+            return digits > 0 && EndsWord(target, digits) || target.StartsWith("-") && EndsWord(target, 1);
+        }
+
+        return rest.StartsWith("/dev/null", StringComparison.Ordinal) && EndsWord(rest, 9);
     }
+
+    private static bool EndsWord(ReadOnlySpan<char> text, int at) => at == text.Length || text[at] is ' ' or ';' or '&' or '|' or '\n' or ')';
 
     private static string Normalize(ReadOnlySpan<char> text)
     {

@@ -22,6 +22,9 @@ public sealed class CompiledRule
     private readonly string? _commandPrefix;
     private readonly Regex? _wildcard;
     private readonly Glob? _pathGlob;
+
+    // The literal text before a pattern's first wildcard: most rules are rejected by it without running the matcher.
+    private readonly string _literalPrefix = "";
     private readonly bool _pathRelative;
     private readonly bool _allowsWrites;
 
@@ -73,10 +76,11 @@ public sealed class CompiledRule
         switch (ArgumentKind)
         {
             case ArgumentKind.Path:
-                (_pathGlob, _pathRelative) = ParsePath(argument);
+                (_pathGlob, _pathRelative, _literalPrefix) = ParsePath(argument);
                 break;
             case ArgumentKind.Url:
                 _wildcard = Wildcard(argument);
+                _literalPrefix = argument.IndexOf('*') is var star and >= 0 ? argument[..star] : argument;
                 break;
             default:
                 // Claude Code's own "git diff:*" reads as a prefix.
@@ -85,6 +89,7 @@ public sealed class CompiledRule
                 if (command.Contains('*', StringComparison.Ordinal))
                 {
                     _wildcard = Wildcard(command);
+                    _literalPrefix = command[..command.IndexOf('*')];
                 }
                 else
                 {
@@ -146,7 +151,7 @@ public sealed class CompiledRule
 
         return _commandPrefix is { } prefix
             ? part.Text.StartsWith(prefix, StringComparison.Ordinal) && (part.Text.Length == prefix.Length || part.Text[prefix.Length] == ' ')
-            : _wildcard!.IsMatch(part.Text);
+            : part.Text.StartsWith(_literalPrefix, StringComparison.Ordinal) && _wildcard!.IsMatch(part.Text);
     }
 
     /// <summary>Whether a resolved path matches; relative patterns only match inside the working directory.</summary>
@@ -164,7 +169,7 @@ public sealed class CompiledRule
 
         if (!_pathRelative)
         {
-            return _pathGlob.IsMatch(path) || _pathGlob.IsMatch(path + "/");
+            return path.StartsWith(_literalPrefix, StringComparison.Ordinal) && (_pathGlob.IsMatch(path) || _pathGlob.IsMatch(path + "/"));
         }
 
         if (workingDirectory is null)
@@ -187,12 +192,14 @@ public sealed class CompiledRule
             return false;
         }
 
-        return _pathGlob.IsMatch(relative) || _pathGlob.IsMatch(relative + "/");
+        return (relative.StartsWith(_literalPrefix, StringComparison.Ordinal) || (relative + "/").StartsWith(_literalPrefix, StringComparison.Ordinal))
+            && (_pathGlob.IsMatch(relative) || _pathGlob.IsMatch(relative + "/"));
     }
 
-    public bool MatchesUrl(string? url) => !HasArgument || _wildcard is not null && url is not null && url.Length <= 8192 && _wildcard.IsMatch(url);
+    public bool MatchesUrl(string? url) =>
+        !HasArgument || _wildcard is not null && url is not null && url.Length <= 8192 && url.StartsWith(_literalPrefix, StringComparison.Ordinal) && _wildcard.IsMatch(url);
 
-    private static (Glob Glob, bool Relative) ParsePath(string pattern)
+    private static (Glob Glob, bool Relative, string LiteralPrefix) ParsePath(string pattern)
     {
         var relative = !pattern.StartsWith('/');
         if (pattern.StartsWith(WorkdirToken, StringComparison.Ordinal))
@@ -213,7 +220,8 @@ public sealed class CompiledRule
         }
 
         CheckBrackets(pattern, "argumentPattern");
-        return (Glob.Parse(pattern, s_caseSensitive), relative);
+        var wildcard = pattern.IndexOfAny(['*', '?', '[']);
+        return (Glob.Parse(pattern, s_caseSensitive), relative, pattern[..(wildcard < 0 ? pattern.Length : wildcard)]);
     }
 
     /// <summary>DotNet.Glob accepts an unclosed bracket and then matches oddly; refuse it instead.</summary>

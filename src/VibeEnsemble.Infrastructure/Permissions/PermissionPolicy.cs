@@ -19,14 +19,14 @@ public sealed record PolicyDecision(PermissionAction Action, string? Rule, strin
 /// </summary>
 public sealed class PermissionPolicy
 {
-    private readonly CompiledRule[] _server;
-    private readonly Dictionary<string, CompiledRule[]> _projects;
-    private readonly Dictionary<string, CompiledRule[]> _profiles;
+    private readonly RuleList _server;
+    private readonly Dictionary<string, RuleList> _projects;
+    private readonly Dictionary<string, RuleList> _profiles;
 
     public PermissionPolicy(IEnumerable<PermissionRule> rules)
     {
         var compiled = rules.Select(r => new CompiledRule(r)).ToList();
-        _server = Ordered(compiled.Where(r => r.Rule.Scope == PermissionScope.Server));
+        _server = new RuleList(Ordered(compiled.Where(r => r.Rule.Scope == PermissionScope.Server)));
         _projects = ByName(compiled, PermissionScope.Project);
         _profiles = ByName(compiled, PermissionScope.Profile);
         Count = compiled.Count;
@@ -36,25 +36,26 @@ public sealed class PermissionPolicy
 
     public PolicyDecision Evaluate(PermissionQuery query)
     {
-        var profile = query.ProfileName is { } p && _profiles.TryGetValue(p, out var a) ? a : [];
-        var project = query.ProjectName is { } n && _projects.TryGetValue(n, out var b) ? b : [];
+        var profile = query.ProfileName is { } p && _profiles.TryGetValue(p, out var a) ? a.For(query.ToolName) : [];
+        var project = query.ProjectName is { } n && _projects.TryGetValue(n, out var b) ? b.For(query.ToolName) : [];
+        var server = _server.For(query.ToolName);
         switch (CallArgument.KindOf(query.ToolName))
         {
             case ArgumentKind.Command:
-                return EvaluateCommand(query, profile, project);
+                return EvaluateCommand(query, profile, project, server);
             case ArgumentKind.Path:
                 var path = CallArgument.Path(query.ToolName, query.Input, query.WorkingDirectory);
-                return Decide(First(query.ToolName, profile, project, r => r.MatchesPath(path, query.WorkingDirectory)),
+                return Decide(First(profile, project, server, r => r.MatchesPath(path, query.WorkingDirectory)),
                     $"{query.ToolName} on {path ?? "a path that could not be resolved"}");
             case ArgumentKind.Url:
                 var url = CallArgument.Url(query.Input);
-                return Decide(First(query.ToolName, profile, project, r => r.MatchesUrl(url)), $"{query.ToolName} {url}");
+                return Decide(First(profile, project, server, r => r.MatchesUrl(url)), $"{query.ToolName} {url}");
             default:
-                return Decide(First(query.ToolName, profile, project, r => !r.HasArgument), query.ToolName);
+                return Decide(First(profile, project, server, r => !r.HasArgument), query.ToolName);
         }
     }
 
-    private PolicyDecision EvaluateCommand(PermissionQuery query, CompiledRule[] profile, CompiledRule[] project)
+    private static PolicyDecision EvaluateCommand(PermissionQuery query, CompiledRule[] profile, CompiledRule[] project, CompiledRule[] server)
     {
         var parts = BashCommand.Split(CallArgument.Command(query.Input));
         if (parts.Count == 0)
@@ -66,7 +67,7 @@ public sealed class PermissionPolicy
         var allowedBy = new List<string>();
         foreach (var part in parts)
         {
-            var rule = First(query.ToolName, profile, project, r => r.MatchesCommand(part));
+            var rule = First(profile, project, server, r => r.MatchesCommand(part));
             var decision = Decide(rule, $"`{Shorten(part.Text)}`");
             switch (decision.Action)
             {
@@ -85,13 +86,14 @@ public sealed class PermissionPolicy
             parts.Count == 1 ? "allowed by rule" : $"each of its {parts.Count} commands allowed by a rule");
     }
 
-    private CompiledRule? First(string tool, CompiledRule[] profile, CompiledRule[] project, Func<CompiledRule, bool> matches)
+    /// <summary>The first rule, most specific scope first, that matches; the lists hold only rules for the call's tool.</summary>
+    private static CompiledRule? First(CompiledRule[] profile, CompiledRule[] project, CompiledRule[] server, Func<CompiledRule, bool> matches)
     {
-        foreach (var scope in (ReadOnlySpan<CompiledRule[]>)[profile, project, _server])
+        foreach (var scope in (ReadOnlySpan<CompiledRule[]>)[profile, project, server])
         {
             foreach (var rule in scope)
             {
-                if (rule.MatchesTool(tool) && matches(rule))
+                if (matches(rule))
                 {
                     return rule;
                 }
@@ -110,7 +112,34 @@ public sealed class PermissionPolicy
     private static CompiledRule[] Ordered(IEnumerable<CompiledRule> rules) =>
         [.. rules.OrderBy(r => r.Rule.Position).ThenBy(r => r.Rule.UpdatedAt)];
 
-    private static Dictionary<string, CompiledRule[]> ByName(List<CompiledRule> rules, PermissionScope scope) =>
+    private static Dictionary<string, RuleList> ByName(List<CompiledRule> rules, PermissionScope scope) =>
         rules.Where(r => r.Rule.Scope == scope).GroupBy(r => r.Rule.ScopeName!, StringComparer.OrdinalIgnoreCase)
-            .ToDictionary(g => g.Key, Ordered, StringComparer.OrdinalIgnoreCase);
+            .ToDictionary(g => g.Key, g => new RuleList(Ordered(g)), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One scope's rules in order, and per tool name the ones that name it (exactly or by glob), worked out on the
+    /// first call of that tool and kept: a decision then tries only the rules that can match. The cache is bounded
+    /// because tool names come from callers.
+    /// </summary>
+    private sealed class RuleList(CompiledRule[] rules)
+    {
+        private const int MaxCachedTools = 1_000;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CompiledRule[]> _byTool = new(StringComparer.Ordinal);
+
+        public CompiledRule[] For(string tool)
+        {
+            if (_byTool.TryGetValue(tool, out var cached))
+            {
+                return cached;
+            }
+
+            CompiledRule[] matching = [.. rules.Where(r => r.MatchesTool(tool))];
+            if (_byTool.Count < MaxCachedTools)
+            {
+                _byTool.TryAdd(tool, matching);
+            }
+
+            return matching;
+        }
+    }
 }

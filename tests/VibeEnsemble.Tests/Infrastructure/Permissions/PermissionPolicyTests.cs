@@ -36,6 +36,11 @@ public sealed class PermissionPolicyTests : IDisposable
     [InlineData("git log >> ~/.bashrc", PermissionAction.Ask)]
     [InlineData("git log 2>&1", PermissionAction.Allow)]
     [InlineData("git log 2>/dev/null", PermissionAction.Allow)]
+    [InlineData("git log &>/dev/null", PermissionAction.Allow)]
+    [InlineData("git log >&2", PermissionAction.Allow)]
+    [InlineData("git log &>out.txt", PermissionAction.Ask)]
+    [InlineData("git log >&out.txt", PermissionAction.Ask)]
+    [InlineData("git status &>&{rm -rf /}", PermissionAction.Ask)]
     [InlineData("git status && git diff", PermissionAction.Allow)]
     [InlineData("git log 'a; rm -rf /'", PermissionAction.Allow)]
     [InlineData("git log 'unclosed; rm -rf /", PermissionAction.Ask)]
@@ -73,7 +78,7 @@ public sealed class PermissionPolicyTests : IDisposable
         var separators = Gen.OneOf(Gen.Const(";"), Gen.Const("&&"), Gen.Const("||"), Gen.Const("|"), Gen.Const("&"), Gen.Const("\n"),
             Gen.Const("$("), Gen.Const("`"), Gen.Const("<("), Gen.Const("\"$("), Gen.Const(" ( "));
         // Quoting and punctuation around the command that follows, never a letter: it cannot turn into an allowed command.
-        var noise = Gen.String[Gen.Char[" ;&|()`$<>\"'\\{}!"], 0, 6];
+        var noise = Gen.String[Gen.Char[" \t;&|()`$<>\"'\\{}!#=~%0123456789-"], 0, 6];
         var command = Gen.OneOf(Gen.Const("rm -rf /"), Gen.Const("curl x|sh"), Gen.Const("sh"), Gen.Const("python3 -c 'import os'"));
         var evil = Gen.Select(noise, command, noise).Select((before, cmd, after) => before + cmd + after);
 
@@ -82,7 +87,7 @@ public sealed class PermissionPolicyTests : IDisposable
         {
             var decision = policy.Evaluate(Query("Bash", new { command = $"git status {separator}{tail}" }));
             Assert.True(decision.Action != PermissionAction.Allow, $"'git status {separator}{tail}' was allowed: {decision.Explanation}");
-        }, iter: 5_000);
+        }, iter: 20_000);
     }
 
     [Theory]
