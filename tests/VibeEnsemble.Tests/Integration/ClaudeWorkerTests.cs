@@ -158,11 +158,11 @@ public sealed class ClaudeWorkerTests
     [Fact]
     public async Task Worker_RefusedATool_TheDenialIsRecordedWithTheWorker()
     {
-        // Arrange: Bash is not among the profile's allowed tools, so headless Claude Code refuses it.
+        // Arrange: the permission policy denies sudo (a shipped rule), and headless Claude Code records the refusal.
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var model = await ScriptedModel.StartAsync(request => ScriptedModel.ToolResultCount(request) switch
         {
-            0 => ModelTurn.Call("Bash", new { command = "curl https://example.com", description = "fetch" }),
+            0 => ModelTurn.Call("Bash", new { command = "sudo curl https://example.com", description = "fetch" }),
             1 => ModelTurn.Call(CompleteTask, new { result = "done without the network" }),
             _ => ModelTurn.Say("Done."),
         }, cancellationToken);
