@@ -97,6 +97,35 @@ public sealed class PermissionApiEndpointTests(VibeWebApplicationFactory factory
         Assert.Contains("not today", verdict.Message);
     }
 
+    [Fact]
+    public async Task Decision_ApproveAndRemember_StoresARulePerCommandSoTheSameCallIsAllowedAtOnce()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var client = factory.CreateClient();
+        var broker = factory.Services.GetRequiredService<PermissionBroker>();
+        var command = $"make bundle-{Guid.NewGuid():N} && make publish-{Guid.NewGuid():N}";
+        var input = JsonSerializer.SerializeToElement(new { command });
+        var waiting = broker.RequestAsync(new PermissionCaller(null), "Bash", input, cancellationToken);
+        var pending = await WaitForPendingAsync(client, 1, cancellationToken);
+
+        // Act
+        var decided = await client.PostAsJsonAsync($"/api/permissions/requests/{pending.Single()}/decision",
+            new { approve = true, remember = true, rememberScope = "server" }, cancellationToken);
+        var first = await waiting;
+        var again = await broker.RequestAsync(new PermissionCaller(null), "Bash", input, cancellationToken);
+        var rules = await client.GetFromJsonAsync<JsonElement>("/api/permissions/rules", cancellationToken);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        Assert.True(first.Allowed);
+        Assert.True(again.Allowed, again.Message);
+        var remembered = rules.EnumerateArray().Where(r => r.GetProperty("note").GetString()!.StartsWith("Remembered", StringComparison.Ordinal)
+            && command.Contains(r.GetProperty("argumentPattern").GetString()!, StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, remembered.Count);
+        Assert.All(remembered, r => Assert.Equal(("Allow", "api"), (r.GetProperty("action").GetString(), r.GetProperty("updatedBy").GetString())));
+    }
+
     /// <summary>Polls the pending list until the requests made in the background are stored (documented polling: no push over HTTP).</summary>
     private static async Task<List<string?>> WaitForPendingAsync(HttpClient client, int count, CancellationToken cancellationToken)
     {
