@@ -36,6 +36,8 @@ public static class InfrastructureDependencyInjection
         services.AddOptions<PresenceOptions>().BindConfiguration(PresenceOptions.SectionName)
             .Validate(o => o.FlushInterval >= TimeSpan.FromMilliseconds(100) && o.FlushInterval <= TimeSpan.FromHours(1),
                 $"{PresenceOptions.SectionName}:FlushInterval must be between 00:00:00.1 and 01:00:00.")
+            .Validate(o => o.StaleAfter >= TimeSpan.FromSeconds(1) && o.OfflineAfter >= o.StaleAfter,
+                $"{PresenceOptions.SectionName}:StaleAfter must be at least 00:00:01 and OfflineAfter at least StaleAfter.")
             .ValidateOnStart();
         services.AddOptions<ConnectionOptions>().BindConfiguration(ConnectionOptions.SectionName)
             .Validate(o => o.SendStallTimeout >= TimeSpan.FromSeconds(1),

@@ -85,9 +85,38 @@ public sealed class Agent
             Status = AgentStatus.Online;
             Metrics.RecordConnection();
         }
+        else if (Status == AgentStatus.Stale)
+        {
+            Status = AgentStatus.Online;
+        }
 
         LastSeenAt = now;
         Metrics.RecordHeartbeat();
+    }
+
+    /// <summary>Any request of the agent's: alive. Returns true when that ends its staleness (a status change).</summary>
+    public bool Seen(DateTimeOffset now)
+    {
+        LastSeenAt = now;
+        if (Status != AgentStatus.Stale)
+        {
+            return false;
+        }
+
+        Status = AgentStatus.Online;
+        return true;
+    }
+
+    /// <summary>Marks a connected agent that has given no sign of life for a while; false if it is not connected.</summary>
+    public bool MarkStale()
+    {
+        if (Status is not (AgentStatus.Online or AgentStatus.Busy))
+        {
+            return false;
+        }
+
+        Status = AgentStatus.Stale;
+        return true;
     }
 
     /// <summary>Takes the agent offline when its connection ends (or the server restarts).</summary>

@@ -8,6 +8,9 @@ public enum AgentChange
     Reconnected,
     Heartbeat,
     Disconnected,
+
+    /// <summary>Connected but silent for a while (<see cref="PresenceOptions.StaleAfter"/>).</summary>
+    Stale,
 }
 
 /// <param name="ConnectionId">The connection that caused the change, so it can be left out of the fan-out.</param>
@@ -17,7 +20,7 @@ public sealed record AgentChanged(AgentSnapshot Agent, AgentChange Change, strin
     public override EventKinds Kind => Change switch
     {
         AgentChange.Heartbeat => EventKinds.AgentHeartbeat,
-        AgentChange.Disconnected => EventKinds.AgentOffline,
+        AgentChange.Disconnected or AgentChange.Stale => EventKinds.AgentOffline,
         _ => EventKinds.AgentRegistered,
     };
 }

@@ -61,7 +61,7 @@ public sealed partial class AgentService(
         lock (presence.Gate)
         {
             var agent = presence.Get(normalized) ?? throw new EntityNotFoundException("Agent", normalized);
-            if (agent.Status != AgentStatus.Offline)
+            if (agent.Status is AgentStatus.Online or AgentStatus.Busy)
             {
                 // The common case: memory only, saved with the next flush.
                 agent.Heartbeat(connection, now);
@@ -76,7 +76,7 @@ public sealed partial class AgentService(
             }
         }
 
-        // An offline agent beating again is back online: a status change, so it is written through.
+        // An offline or stale agent beating again is back online: a status change, so it is written through.
         return await ChangeAsync(normalized, connection, cancellationToken);
     }
 
@@ -88,6 +88,7 @@ public sealed partial class AgentService(
         List<string> names;
         lock (presence.Gate)
         {
+            _touched.TryRemove(connectionId, out _);
             var agents = presence.BoundTo(connectionId);
             if (agents.Count == 0)
             {
@@ -260,7 +261,7 @@ public sealed partial class AgentService(
         {
             var agent = presence.Get(name) ?? throw new EntityNotFoundException("Agent", name);
             var now = time.GetUtcNow();
-            var change = agent.Status == AgentStatus.Offline ? AgentChange.Reconnected : AgentChange.Heartbeat;
+            var change = agent.Status is AgentStatus.Offline or AgentStatus.Stale ? AgentChange.Reconnected : AgentChange.Heartbeat;
             agent.Heartbeat(connection, now);
             presence.Saved(agent);
             changed = new AgentChanged(AgentSnapshot.From(agent), change, connection.ConnectionId, now);

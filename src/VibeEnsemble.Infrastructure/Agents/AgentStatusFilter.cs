@@ -9,5 +9,5 @@ public static class AgentStatusFilter
     public static AgentStatus? Parse(string? status) =>
         string.IsNullOrWhiteSpace(status) ? null
         : Enum.TryParse<AgentStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw new DomainException($"Unknown status '{status}'; use Online, Busy or Offline.");
+        : throw new DomainException($"Unknown status '{status}'; use Online, Busy, Stale or Offline.");
 }

@@ -6,11 +6,12 @@ namespace VibeEnsemble.Infrastructure.Agents;
 
 /// <summary>
 /// Writes last-seen times every <see cref="PresenceOptions.FlushInterval"/> and once more on shutdown; the server
-/// (<paramref name="syncStdio"/>) also takes in what <c>--stdio</c> processes did to their agents meanwhile.
+/// (<paramref name="syncStdio"/>) also takes in what <c>--stdio</c> processes did to their agents meanwhile, and marks
+/// silent agents Stale, then Offline.
 /// </summary>
 internal sealed partial class PresenceFlusher(
-    AgentService agents, IOptions<PresenceOptions> options, TimeProvider time, ILogger<PresenceFlusher> logger,
-    bool syncStdio)
+    AgentService agents, IOptions<PresenceOptions> options, IOptions<Persistence.StorageOptions> storage, TimeProvider time,
+    ILogger<PresenceFlusher> logger, bool syncStdio)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -43,6 +44,9 @@ internal sealed partial class PresenceFlusher(
             if (syncStdio)
             {
                 await agents.SyncForeignAsync(cancellationToken);
+                // The server also judges silence (a --stdio process serves one session, which ends with it).
+                await agents.SweepLivenessAsync(options.Value.StaleAfter, options.Value.OfflineAfter,
+                    token => Tasks.TaskSweepProbe.HoldersAsync(storage.Value.DatabasePath, token), cancellationToken);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

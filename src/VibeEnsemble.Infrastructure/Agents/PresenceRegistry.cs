@@ -164,6 +164,9 @@ public sealed class PresenceRegistry : IPresenceRegistry
 
     internal IEnumerable<Agent> All => _byName.Values;
 
+    /// <summary>Every agent not offline.</summary>
+    internal IReadOnlyCollection<Agent> Present => _present;
+
     internal void MarkSeen(Agent agent)
     {
         _dirty.Add(agent);

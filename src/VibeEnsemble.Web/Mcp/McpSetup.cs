@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Hosting;
@@ -62,9 +63,12 @@ internal static class McpSetup
 
                     return result;
                 });
-                filters.AddCallToolFilter(next => (context, cancellationToken) =>
+                filters.AddCallToolFilter(next => async (context, cancellationToken) =>
                 {
-                    var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
+                    var sessions = context.Services!.GetRequiredService<McpSessionTracker>();
+                    // Every call is a sign of life of the session's agents, whatever the tool (presence, ADR-005).
+                    await context.Services!.GetRequiredService<AgentService>().TouchAsync(sessions.Describe(context.Server).ConnectionId, cancellationToken);
+                    var role = sessions.RoleOf(context.Server);
                     var tool = context.Params?.Name ?? "";
                     if (!role.Offers(tool))
                     {
@@ -77,7 +81,7 @@ internal static class McpSetup
                     return context.MatchedPrimitive is McpServerTool matched
                         && ToolArguments.Problem(matched.ProtocolTool.InputSchema, context.Params?.Arguments) is { } problem
                         ? throw new ModelContextProtocol.McpException(problem)
-                        : next(context, cancellationToken);
+                        : await next(context, cancellationToken);
                 });
             });
 

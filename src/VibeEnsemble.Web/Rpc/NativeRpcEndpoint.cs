@@ -37,7 +37,8 @@ internal static partial class NativeRpcEndpoint
             context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
         using var subscription = events.Subscribe(EventKinds.Default);
         await using var session = new JsonRpcWebSocketSession<VibeRpcConnection>(
-            socket, methods, new VibeRpcConnection(connection, subscription), logger, connections.Value.SendStallTimeout);
+            socket, methods, new VibeRpcConnection(connection, subscription), logger, connections.Value.SendStallTimeout,
+            token => agents.TouchAsync(connection.ConnectionId, token));
 
         using var sessionLifetime = new WebSocketSessionLifetime(context, lifetime, session.GoAwayAsync);
         var cancellationToken = sessionLifetime.Token;
@@ -96,6 +97,7 @@ internal static partial class NativeRpcEndpoint
         AgentChanged changed => Serialize(changed.Change switch
         {
             AgentChange.Disconnected => VibeRpcNotifications.AgentOffline,
+            AgentChange.Stale => VibeRpcNotifications.AgentStale,
             AgentChange.Heartbeat => VibeRpcNotifications.AgentHeartbeat,
             _ => VibeRpcNotifications.AgentRegistered,
         }, changed.Agent),

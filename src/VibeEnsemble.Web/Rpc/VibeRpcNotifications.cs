@@ -9,6 +9,9 @@ internal static class VibeRpcNotifications
     /// <summary>An agent went offline; params are the agent.</summary>
     public const string AgentOffline = "vibe/agent/offline";
 
+    /// <summary>An agent is still connected but has sent nothing for a while (with <c>agent.offline</c>); params are the agent.</summary>
+    public const string AgentStale = "vibe/agent/stale";
+
     /// <summary>An agent beat; sent only to clients that subscribed to <c>agent.heartbeat</c>.</summary>
     public const string AgentHeartbeat = "vibe/agent/heartbeat";
 

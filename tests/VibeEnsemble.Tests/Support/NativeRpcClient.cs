@@ -68,5 +68,8 @@ internal sealed class NativeRpcClient : IAsyncDisposable
 
         [JsonRpcMethod("vibe/agent/offline", UseSingleObjectParameterDeserialization = true)]
         public void OnOffline(AgentDto agent) => writer.TryWrite(("vibe/agent/offline", agent));
+
+        [JsonRpcMethod("vibe/agent/stale", UseSingleObjectParameterDeserialization = true)]
+        public void OnStale(AgentDto agent) => writer.TryWrite(("vibe/agent/stale", agent));
     }
 }

@@ -24,9 +24,14 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _inFlight = new(MaxCallsInFlight, MaxCallsInFlight);
 
+    private readonly Func<CancellationToken, ValueTask>? _onCall;
+
+    /// <param name="onCall">Runs before each call is dispatched (a sign of life for presence).</param>
     public JsonRpcWebSocketSession(
-        WebSocket socket, JsonRpcMethods<TContext> methods, TContext context, ILogger logger, TimeSpan? sendStallTimeout = null)
+        WebSocket socket, JsonRpcMethods<TContext> methods, TContext context, ILogger logger, TimeSpan? sendStallTimeout = null,
+        Func<CancellationToken, ValueTask>? onCall = null)
     {
+        _onCall = onCall;
         _socket = socket;
         var stallTimeout = sendStallTimeout ?? new ConnectionOptions().SendStallTimeout;
         _sender = new WebSocketTextSender(socket, stallTimeout, () => LogNotReading(logger, stallTimeout));
@@ -142,6 +147,11 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
                     // The server sends the client notifications only, so no response can be awaited here.
                     LogUnexpectedResponse(_logger);
                     return false;
+            }
+
+            if (_onCall is not null)
+            {
+                await _onCall(cancellationToken);
             }
 
             reply = new JsonRpcReply(_sender, validation.Id);

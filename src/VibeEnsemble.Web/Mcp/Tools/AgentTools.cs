@@ -25,10 +25,10 @@ public sealed class AgentTools(AgentService agents, McpSessionTracker sessions)
             new RegisterAgentCommand(name, capabilities, specializations), sessions.Describe(server), cancellationToken));
 
     [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, OpenWorld = false)]
-    [Description("List the agents known to Vibe Ensemble with their capabilities, status (Online, Busy, Offline) "
+    [Description("List the agents known to Vibe Ensemble with their capabilities, status (Online, Busy, Stale: connected but silent, Offline) "
         + "and when each was last seen.")]
     public Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
-        [Description("Only agents in this status: 'Online', 'Busy' or 'Offline'. Omit for all.")]
+        [Description("Only agents in this status: Online, Busy, Stale or Offline. Omit for all.")]
         string? status = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => agents.ListAsync(AgentStatusFilter.Parse(status), cancellationToken));
