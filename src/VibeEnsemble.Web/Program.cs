@@ -34,6 +34,12 @@ catch (InvalidOperationException ex) when (ex.InnerException is ArgumentExceptio
     await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {ex.Message}");
     return 2;
 }
+catch (System.Security.Cryptography.CryptographicException ex)
+{
+    await Console.Error.WriteLineAsync(
+        $"Invalid configuration:{Environment.NewLine}  The HTTPS certificate ({ValidateServerOptions.CertificatePathKey}) could not be loaded: {ex.Message} Check the file and Kestrel:Certificates:Default:Password.");
+    return 2;
+}
 catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
 {
     await Console.Error.WriteLineAsync($"{ex.Message} Choose other ports with --dashboard-port and --agent-port.");

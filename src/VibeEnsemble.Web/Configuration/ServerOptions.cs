@@ -27,6 +27,12 @@ public sealed class ServerOptions
     /// </summary>
     public string? AccessToken { get; set; }
 
+    /// <summary>
+    /// Serves both ports over HTTPS (and WSS) with the certificate Kestrel is configured with
+    /// (<c>Kestrel:Certificates:Default:Path</c> and <c>:Password</c>, or <c>:KeyPath</c> for PEM). Default false.
+    /// </summary>
+    public bool Https { get; set; }
+
     /// <summary>Asks for the token on loopback too (a shared machine). Default false.</summary>
     public bool RequireToken { get; set; }
 

@@ -3,8 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace VibeEnsemble.Web.Configuration;
 
-internal sealed class ValidateServerOptions : IValidateOptions<ServerOptions>
+internal sealed class ValidateServerOptions(IConfiguration configuration) : IValidateOptions<ServerOptions>
 {
+    /// <summary>Where Kestrel reads the certificate it serves HTTPS with.</summary>
+    public const string CertificatePathKey = "Kestrel:Certificates:Default:Path";
+
     public ValidateOptionsResult Validate(string? name, ServerOptions options)
     {
         var errors = new List<string>();
@@ -23,6 +26,19 @@ internal sealed class ValidateServerOptions : IValidateOptions<ServerOptions>
             if (port is < 1 or > 65535)
             {
                 errors.Add($"{ServerOptions.SectionName}:{key} ({port}) must be between 1 and 65535.");
+            }
+        }
+
+        if (options.Https)
+        {
+            var certificate = configuration[CertificatePathKey];
+            if (string.IsNullOrWhiteSpace(certificate))
+            {
+                errors.Add($"{ServerOptions.SectionName}:Https needs a certificate: set {CertificatePathKey} (a .pfx, with :Password; or a PEM certificate with :KeyPath).");
+            }
+            else if (!File.Exists(certificate))
+            {
+                errors.Add($"{CertificatePathKey} ('{certificate}') does not exist.");
             }
         }
 

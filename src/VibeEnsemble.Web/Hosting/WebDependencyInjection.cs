@@ -52,7 +52,8 @@ internal static class WebDependencyInjection
                     ? bound.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{bound}]" : bound.ToString()
                     : "127.0.0.1";
                 var port = Port(section[nameof(ServerOptions.AgentPort)], defaults.AgentPort) ?? defaults.AgentPort;
-                workers.McpUrl = $"http://{host}:{port}{AgentEndpoints.StreamableHttp}";
+                var scheme = bool.TryParse(section[nameof(ServerOptions.Https)], out var https) && https ? "https" : "http";
+                workers.McpUrl = $"{scheme}://{host}:{port}{AgentEndpoints.StreamableHttp}";
             }
 
 
@@ -68,14 +69,26 @@ internal static class WebDependencyInjection
                 ? parsed : IPAddress.Loopback;
             var dashboardPort = Port(section[nameof(ServerOptions.DashboardPort)], defaults.DashboardPort);
             var agentPort = Port(section[nameof(ServerOptions.AgentPort)], defaults.AgentPort);
+            // HTTPS takes Kestrel's own certificate configuration (Kestrel:Certificates:Default), checked at start.
+            // Without a certificate file it is left to options validation to say so in one line, not Kestrel to crash.
+            var https = bool.TryParse(section[nameof(ServerOptions.Https)], out var on) && on
+                && File.Exists(context.Configuration[ValidateServerOptions.CertificatePathKey]);
+            void Configure(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+            {
+                if (https)
+                {
+                    listen.UseHttps();
+                }
+            }
+
             if (dashboardPort is { } dashboard)
             {
-                kestrel.Listen(address, dashboard);
+                kestrel.Listen(address, dashboard, Configure);
             }
 
             if (agentPort is { } agents && agents != dashboardPort)
             {
-                kestrel.Listen(address, agents);
+                kestrel.Listen(address, agents, Configure);
             }
         });
 

@@ -9,7 +9,7 @@ public sealed class McpToolErrorTests(RunningServerFixture fixture) : IClassFixt
 {
     [Theory]
     [InlineData("register_agent", "name", "   ", "'name' is required.")]
-    [InlineData("list_agents", "status", "sleepy", "Unknown status 'sleepy'; use Online, Busy or Offline.")]
+    [InlineData("list_agents", "status", "sleepy", "Unknown status 'sleepy'; use Online, Busy, Stale or Offline.")]
     [InlineData("heartbeat", "name", "never-registered", "Agent 'never-registered' was not found.")]
     public async Task Tool_BadArgument_ReturnsReadableToolError(string tool, string argument, string value, string message)
     {

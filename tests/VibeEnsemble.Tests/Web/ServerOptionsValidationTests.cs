@@ -11,7 +11,7 @@ public sealed class ServerOptionsValidationTests
         var options = new ServerOptions { BindAddress = "my-laptop", DashboardPort = 0, AgentPort = 70000, AllowedOrigins = ["not a url"] };
 
         // Act
-        var result = new ValidateServerOptions().Validate(null, options);
+        var result = new ValidateServerOptions(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build()).Validate(null, options);
 
         // Assert
         Assert.True(result.Failed);
