@@ -4,6 +4,7 @@ using VibeEnsemble.Benchmarks;
 // Measures the real server end to end, as agents see it, next to floors measured in the same run: a raw Kestrel
 // WebSocket echo, a raw HTTP echo and one-commit-per-call SQLite anchors. Loopback only; every cell is bounded.
 // Usage: dotnet run -c Release --project benchmarks/VibeEnsemble.Benchmarks [-- --seconds 3 --connections 1,8,32,128 --idle-agents 1000]
+// Soak instead: [-- --soak 5 --soak-agents 50 --soak-cycles 1000] (minutes of mixed load with connect/disconnect churn).
 var seconds = double.Parse(Option("--seconds", "3"), System.Globalization.CultureInfo.InvariantCulture);
 var connectionCounts = Option("--connections", "1,8,32,128").Split(',').Select(int.Parse).ToArray();
 var idleAgents = int.Parse(Option("--idle-agents", "1000"));
@@ -37,6 +38,12 @@ await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), Math.Min
 await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), Math.Min(idleAgents, 200), mcp: true);
 var (withIdle, perAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents, mcp: false);
 var (withIdleMcp, perMcpAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), idleAgents, mcp: true);
+
+if (Option("--soak", "") is { Length: > 0 } soakMinutes)
+{
+    return await Soak.RunAsync(server, TimeSpan.FromMinutes(double.Parse(soakMinutes, System.Globalization.CultureInfo.InvariantCulture)),
+        int.Parse(Option("--soak-agents", "50")), int.Parse(Option("--soak-cycles", "1000")));
+}
 
 var anchor = new Uri($"ws://127.0.0.1:{anchors.Port}");
 var native = new Uri($"ws://127.0.0.1:{server.AgentPort}/ws");

@@ -18,6 +18,9 @@ internal sealed class ServerUnderTest : IAsyncDisposable
 
     public int AgentPort { get; }
 
+    /// <summary>File descriptors the server holds now (sockets included).</summary>
+    public int OpenFileHandles => Directory.GetFiles($"/proc/{_process.Id}/fd").Length;
+
     /// <summary>CPU time the server process has used so far.</summary>
     public TimeSpan CpuTime
     {

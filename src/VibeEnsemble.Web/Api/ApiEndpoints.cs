@@ -31,7 +31,7 @@ internal static class ApiEndpoints
 
     private static async Task<ServerStats> GetStatsAsync(
         StatsService stats, McpSessionTracker sessions, ServerClock clock, CancellationToken cancellationToken) =>
-        new(await stats.GetAsync(cancellationToken), sessions.ActiveSessions, clock.StartedAt, clock.Uptime);
+        new(await stats.GetAsync(cancellationToken), sessions.ActiveSessions, Rpc.NativeRpcEndpoint.OpenConnections, clock.StartedAt, clock.Uptime);
 
     private static Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
         AgentService agents, string? status, CancellationToken cancellationToken) =>
@@ -39,5 +39,6 @@ internal static class ApiEndpoints
 
     private sealed record HealthReport(string Status, string Database, string Version, TimeSpan Uptime);
 
-    private sealed record ServerStats(CoordinationStats Coordination, int McpSessions, DateTimeOffset StartedAt, TimeSpan Uptime);
+    private sealed record ServerStats(
+        CoordinationStats Coordination, int McpSessions, int NativeConnections, DateTimeOffset StartedAt, TimeSpan Uptime);
 }

@@ -16,6 +16,10 @@ internal static partial class NativeRpcEndpoint
 {
     // Each event is encoded once, by whichever connection needs it first, and the bytes sent to all the others.
     private static readonly ConditionalWeakTable<CoordinationEvent, byte[]> s_encoded = new();
+    private static int s_open;
+
+    /// <summary>Native API connections open now (for /api/stats: a leak shows as a count that does not fall).</summary>
+    public static int OpenConnections => Volatile.Read(ref s_open);
 
     public static async Task HandleAsync(
         HttpContext context, JsonRpcMethods<VibeRpcConnection> methods, AgentService agents, AssignmentListeners listeners,
@@ -44,6 +48,7 @@ internal static partial class NativeRpcEndpoint
         var cancellationToken = sessionLifetime.Token;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         LogConnected(logger, connection.ConnectionId);
+        Interlocked.Increment(ref s_open);
         var forwarding = ForwardAsync(session, subscription, connection.ConnectionId, logger, stop.Token);
         try
         {
@@ -53,6 +58,7 @@ internal static partial class NativeRpcEndpoint
         {
             await stop.CancelAsync();
             await forwarding;
+            Interlocked.Decrement(ref s_open);
             LogDisconnected(logger, connection.ConnectionId);
             listeners.Stop(connection.ConnectionId);
             await agents.DisconnectAsync(connection.ConnectionId, CancellationToken.None);

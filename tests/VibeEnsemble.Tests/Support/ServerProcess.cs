@@ -32,6 +32,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1] is var kb ? double.Parse(kb) / 1024 : 0;
 
+    /// <summary>File descriptors the server holds now (sockets included), from /proc.</summary>
+    public int OpenFileHandles => Directory.GetFiles($"/proc/{_process.Id}/fd").Length;
+
     public Uri DashboardUrl { get; }
 
     public Uri AgentUrl { get; }
