@@ -57,6 +57,31 @@ public sealed class McpWebSocketTests(RunningServerFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task RequestIdStillInFlight_SecondUseIsRefused_TheFirstIsAnswered()
+    {
+        // Arrange: a long poll keeps id 7 in flight.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var socket = await ConnectAsync(cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""", cancellationToken);
+        await WebSocketText.ReceiveAsync(socket, cancellationToken);
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", cancellationToken);
+        var name = $"dup-{Guid.NewGuid():N}"[..16];
+        await WebSocketText.SendAsync(socket, $$"""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"register_agent","arguments":{"name":"{{name}}","capabilities":["{{name}}"]} } }""", cancellationToken);
+        (await WebSocketText.ReceiveResponseAsync(socket, cancellationToken)).Dispose();
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_next_task","arguments":{"waitSeconds":1}}}""", cancellationToken);
+
+        // Act
+        await WebSocketText.SendAsync(socket, """{"jsonrpc":"2.0","id":7,"method":"tools/list"}""", cancellationToken);
+        using var refused = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+        using var first = await WebSocketText.ReceiveResponseAsync(socket, cancellationToken);
+
+        // Assert
+        Assert.Equal(-32600, refused.RootElement.GetProperty("error").GetProperty("code").GetInt32());
+        Assert.Contains("already in use", refused.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.True(first.RootElement.TryGetProperty("result", out _), first.RootElement.GetRawText());
+    }
+
+    [Fact]
     public async Task BinaryFrame_ClosesWith1003()
     {
         // Arrange

@@ -5,7 +5,8 @@ namespace VibeEnsemble.Tests.Integration;
 
 /// <summary>
 /// A WebSocket client that floods calls and never reads is disconnected once a reply has waited the stall time,
-/// logged once, while a well-behaved client on the same server keeps being answered.
+/// logged once, while a well-behaved client on the same server keeps being answered quickly and the server's memory
+/// stays bounded.
 /// </summary>
 public sealed class SlowReaderTests
 {
@@ -21,18 +22,38 @@ public sealed class SlowReaderTests
         using var flooder = await ConnectAsync(server, path, kind, cancellationToken);
         using var polite = await ConnectAsync(server, path, kind, cancellationToken);
         var request = call.Replace("PAD", new string('p', 2_000), StringComparison.Ordinal);
+        var politeCall = call.Replace("PAD", "", StringComparison.Ordinal);
+        var memoryAtStart = server.ResidentMegabytes;
+        var peakMemory = memoryAtStart;
+        var roundTrips = new List<double>();
 
-        // Act: send until the server gives up on this client (the send fails once the socket is aborted).
+        // Act: send until the server gives up on this client (the send fails once the socket is aborted), while the
+        // polite client keeps calling and the server's memory is watched.
+        using var flooding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var politeLoop = Task.Run(async () =>
+        {
+            while (!flooding.IsCancellationRequested)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                (await WebSocketText.CallAsync(polite, politeCall, cancellationToken)).Dispose();
+                roundTrips.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                peakMemory = Math.Max(peakMemory, server.ResidentMegabytes);
+                await Task.Delay(50, cancellationToken);
+            }
+        }, cancellationToken);
         var refused = await Record.ExceptionAsync(async () =>
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(TestConstants.DefaultTimeout);
-            while (true)
+            // A new id for every call, as a real client sends them; they pile up server-side if anything does.
+            for (var id = 100; ; id++)
             {
-                await WebSocketText.SendAsync(flooder, request, timeout.Token);
+                await WebSocketText.SendAsync(flooder, request.Replace("\"id\":1,", $"\"id\":{id},", StringComparison.Ordinal), timeout.Token);
             }
         });
-        using var answer = await WebSocketText.CallAsync(polite, call.Replace("PAD", "", StringComparison.Ordinal), cancellationToken);
+        await flooding.CancelAsync();
+        await politeLoop;
+        using var answer = await WebSocketText.CallAsync(polite, politeCall, cancellationToken);
         var wasLogged = await Record.ExceptionAsync(() => server.WaitForOutputAsync(logged, cancellationToken)) is null;
         Assert.True(wasLogged, server.Output[^Math.Min(server.Output.Length, 3000)..]);
 
@@ -40,6 +61,10 @@ public sealed class SlowReaderTests
         Assert.IsType<WebSocketException>(refused, exactMatch: false);
         Assert.True(answer.RootElement.TryGetProperty("result", out _), answer.RootElement.GetRawText());
         Assert.Single(server.Output.Split('\n'), line => line.Contains(logged, StringComparison.Ordinal));
+        Assert.True(peakMemory - memoryAtStart < 100, $"memory grew from {memoryAtStart:F0} to {peakMemory:F0} MiB while flooded");
+        roundTrips.Sort();
+        Assert.True(roundTrips.Count >= 5 && roundTrips[roundTrips.Count / 2] < 50,
+            $"the polite client's round trips while another flooded: {string.Join(", ", roundTrips.Select(r => r.ToString("F1")))} ms");
     }
 
     private static async Task<ClientWebSocket> ConnectAsync(ServerProcess server, string path, string kind, CancellationToken cancellationToken)

@@ -97,8 +97,21 @@ public sealed partial class WebSocketMcpTransport : TransportBase
                         await _inFlight.WaitAsync(cancellationToken);
                         if (!_unanswered.TryAdd(request.Id, 0))
                         {
-                            // A duplicate id holds no slot of its own; the SDK answers it as it will.
+                            // An id still in flight cannot be answered apart from the first one, and letting it through
+                            // would let a client that repeats one id bypass the bound above: it is refused instead.
                             _inFlight.Release();
+                            await _sender.SendAsync(JsonSerializer.SerializeToUtf8Bytes(
+                                new JsonRpcError
+                                {
+                                    Id = request.Id,
+                                    Error = new JsonRpcErrorDetail
+                                    {
+                                        Code = JsonRpcErrors.InvalidRequest,
+                                        Message = $"Request id {request.Id} is already in use by a request in flight; use a new id for each request.",
+                                    },
+                                },
+                                McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage))), cancellationToken);
+                            continue;
                         }
 
                         break;

@@ -68,6 +68,10 @@ public abstract class DashboardTestContext : BunitContext
 
     protected AgentService Agents => Services.GetRequiredService<AgentService>();
 
+    /// <summary>The input inside the MudBlazor field marked <c>data-testid</c> (or the input so marked).</summary>
+    protected static AngleSharp.Dom.IElement InputOf(IRenderedComponent<IComponent> cut, string testId) =>
+        cut.Find($"[data-testid={testId}] input, input[data-testid={testId}]");
+
     protected TaskService Tasks => Services.GetRequiredService<TaskService>();
 
     protected override async ValueTask DisposeAsyncCore()

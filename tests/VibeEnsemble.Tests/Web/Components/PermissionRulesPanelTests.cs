@@ -32,7 +32,4 @@ public sealed class PermissionRulesPanelTests : DashboardTestContext
             Assert.Empty(cut.FindAll("[data-testid=rule-form]"));
         });
     }
-
-    private static AngleSharp.Dom.IElement InputOf(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string testId) =>
-        cut.Find($"[data-testid={testId}] input, input[data-testid={testId}]");
 }

@@ -57,7 +57,4 @@ public sealed class WorkerEditorsTests : DashboardTestContext
             Assert.Contains(rows, r => r.TextContent.Contains("rustacean") && r.TextContent.Contains("rust, cargo") && r.TextContent.Contains("600 s"));
         });
     }
-
-    private static AngleSharp.Dom.IElement InputOf(IRenderedComponent<Microsoft.AspNetCore.Components.IComponent> cut, string testId) =>
-        cut.Find($"[data-testid={testId}] input, input[data-testid={testId}]");
 }
