@@ -153,6 +153,6 @@ internal static class McpSetup
 
             return next(context);
         });
-        return app;
+        return LegacySseBackpressure.Use(app);
     }
 }

@@ -67,6 +67,58 @@ public sealed class SlowReaderTests
             $"the polite client's round trips while another flooded: {string.Join(", ", roundTrips.Select(r => r.ToString("F1")))} ms");
     }
 
+    [Fact]
+    public async Task LegacySseClientThatStopsReadingItsStream_IsHeldBack_MemoryStaysBounded()
+    {
+        // Arrange: open the event stream, read only the endpoint event, then post calls whose replies go to that stream.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        using var client = new HttpClient { BaseAddress = server.AgentUrl, Timeout = Timeout.InfiniteTimeSpan };
+        using var stream = await client.GetAsync("/sse", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(cancellationToken));
+        string? endpoint = null;
+        while (endpoint is null && await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            endpoint = line.StartsWith("data: ", StringComparison.Ordinal) ? line[6..] : null;
+        }
+
+        var memoryAtStart = server.ResidentMegabytes;
+        var peakMemory = memoryAtStart;
+        var padding = new string('p', 2_000);
+        await PostAsync(client, endpoint!, """{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2024-11-05","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}""", cancellationToken);
+        await PostAsync(client, endpoint!, """{"jsonrpc":"2.0","method":"notifications/initialized"}""", cancellationToken);
+
+        // Act: 10,000 calls, none of whose replies are read.
+        var refused = 0;
+        for (var id = 1; id <= 10_000 && refused == 0; id++)
+        {
+            var status = await PostAsync(client, endpoint!, $$"""{"jsonrpc":"2.0","id":{{id}},"method":"tools/list","params":{"_meta":{"pad":"{{padding}}"} } }""", cancellationToken);
+            refused = status >= 400 ? status : 0;
+            if (id % 500 == 0)
+            {
+                peakMemory = Math.Max(peakMemory, server.ResidentMegabytes);
+            }
+        }
+
+        // Assert: held back with 429 (or cut off), and the server never held the replies.
+        Assert.True(refused is 429 or 599, $"the posts were never refused (last status {refused})");
+        Assert.True(peakMemory - memoryAtStart < 100, $"memory grew from {memoryAtStart:F0} to {peakMemory:F0} MiB");
+    }
+
+    private static async Task<int> PostAsync(HttpClient client, string endpoint, string body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await client.PostAsync(endpoint, new StringContent(body, System.Text.Encoding.UTF8, "application/json"), cancellationToken);
+            return (int)response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return 599;
+        }
+    }
+
     private static async Task<ClientWebSocket> ConnectAsync(ServerProcess server, string path, string kind, CancellationToken cancellationToken)
     {
         var socket = new ClientWebSocket();
