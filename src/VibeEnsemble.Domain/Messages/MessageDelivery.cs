@@ -1,6 +1,9 @@
 namespace VibeEnsemble.Domain.Messages;
 
-/// <summary>Delivery of one message to one recipient; a group or broadcast message has one per agent.</summary>
+/// <summary>
+/// Delivery of one message to one recipient; a group or broadcast message has one per agent. Queued until the
+/// recipient receives it (its inbox, a push it acknowledged), then read, then acknowledged when it says so.
+/// </summary>
 public sealed class MessageDelivery
 {
     private MessageDelivery()
@@ -18,6 +21,8 @@ public sealed class MessageDelivery
     public Guid RecipientAgentId { get; private set; }
 
     public DateTimeOffset? DeliveredAt { get; private set; }
+
+    public DateTimeOffset? ReadAt { get; private set; }
 
     public DateTimeOffset? AcknowledgedAt { get; private set; }
 }

@@ -29,10 +29,13 @@ public enum EventKinds
     /// <summary>Every permission decision a rule made at once: high-rate, built only for subscribers.</summary>
     PermissionDecided = 1 << 8,
 
+    /// <summary>A message sent; a /ws client is pushed only those addressed to its agent.</summary>
+    Message = 1 << 9,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message,
     All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
-        | PermissionRequested | PermissionDecided,
+        | PermissionRequested | PermissionDecided | Message,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -49,6 +52,7 @@ public static class EventKindNames
         ("task.assign", EventKinds.TaskAssign),
         ("permission.requested", EventKinds.PermissionRequested),
         ("permission.decided", EventKinds.PermissionDecided),
+        ("message", EventKinds.Message),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

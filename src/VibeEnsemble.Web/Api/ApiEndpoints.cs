@@ -17,6 +17,7 @@ internal static class ApiEndpoints
         api.MapGet("/agents", ListAgentsAsync);
         api.MapWorkApi();
         api.MapPermissionApi();
+        api.MapMessageApi();
         return app;
     }
 

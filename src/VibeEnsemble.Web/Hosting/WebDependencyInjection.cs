@@ -5,6 +5,7 @@ using MudBlazor.Services;
 using Serilog;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Tasks;
+using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Projects;
 using VibeEnsemble.Infrastructure.Workers;
@@ -103,9 +104,11 @@ internal static class WebDependencyInjection
         builder.Services.AddMudServices();
         DeferDataProtectionWarmUp(builder.Services);
         builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
-                sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>(), sp.GetRequiredService<AssignmentListeners>())
+                sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>(), sp.GetRequiredService<AssignmentListeners>(),
+                sp.GetRequiredService<MessageService>())
             .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>())
-            .AddPermissionMethods(sp.GetRequiredService<PermissionBroker>(), sp.GetRequiredService<PermissionCallers>(), sp.GetRequiredService<AgentService>()));
+            .AddPermissionMethods(sp.GetRequiredService<PermissionBroker>(), sp.GetRequiredService<PermissionCallers>(), sp.GetRequiredService<AgentService>())
+            .AddMessageMethods(sp.GetRequiredService<MessageService>(), sp.GetRequiredService<AgentService>()));
         return builder;
     }
 

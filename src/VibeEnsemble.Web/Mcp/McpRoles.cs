@@ -31,11 +31,13 @@ public static class McpRoles
     private static readonly HashSet<string> s_worker = new(StringComparer.Ordinal)
     {
         "get_task", "update_task_progress", "complete_task", "fail_task", "approve_permission",
+        "send_message", "check_inbox", "acknowledge_message",
     };
 
     private static readonly HashSet<string> s_agent = new(StringComparer.Ordinal)
     {
         "register_agent", "heartbeat", "list_agents", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
+        "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
     };
 
     private static readonly HashSet<string> s_coordinator = new(StringComparer.Ordinal)
@@ -43,6 +45,7 @@ public static class McpRoles
         "register_agent", "heartbeat", "list_agents", "create_task", "update_task", "get_task", "list_tasks", "cancel_task",
         "retry_task", "list_workers", "get_worker_output", "stop_worker", "list_profiles", "upsert_profile", "list_projects",
         "upsert_project", "list_permission_requests", "decide_permission",
+        "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
     };
 
     public static bool Offers(this McpRole role, string tool) => role switch

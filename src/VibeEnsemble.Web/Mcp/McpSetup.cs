@@ -48,6 +48,7 @@ internal static class McpSetup
             .WithTools<TaskTools>()
             .WithTools<WorkerTools>()
             .WithTools<PermissionTools>()
+            .WithTools<MessageTools>()
             .WithPrompts<RolePrompts>()
             .WithRequestFilters(filters =>
             {

@@ -3,6 +3,7 @@ using System.Text.Json;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Infrastructure.Permissions;
 using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Infrastructure.Workers;
@@ -81,6 +82,7 @@ internal static partial class NativeRpcEndpoint
                 {
                     AgentChanged { ConnectionId: var cause } => cause != ownConnectionId,
                     TaskAssigned { ConnectionId: var target } => target == ownConnectionId,
+                    MessageSent { Connections: var targets } => targets.Contains(ownConnectionId),
                     _ => true,
                 };
                 if (forUs)
@@ -118,6 +120,7 @@ internal static partial class NativeRpcEndpoint
         PermissionRequested decided => Serialize(VibeRpcNotifications.PermissionDecided, decided.Request),
         PermissionDecided decided => Serialize(VibeRpcNotifications.PermissionDecided, decided.Request),
         PermissionRulesChanged => Serialize(VibeRpcNotifications.PermissionRulesChanged, new { }),
+        MessageSent sent => Serialize(VibeRpcNotifications.Message, sent.Message),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };
 

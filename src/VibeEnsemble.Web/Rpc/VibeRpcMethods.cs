@@ -1,6 +1,7 @@
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Tasks;
 using VibeEnsemble.Infrastructure.Transports.JsonRpc;
@@ -16,9 +17,15 @@ internal sealed record VibeRpcConnection(AgentConnection Agent, EventSubscriptio
 /// </summary>
 internal static class VibeRpcMethods
 {
-    public static JsonRpcMethods<VibeRpcConnection> Create(AgentService agents, TaskService tasks, AssignmentListeners listeners) => new JsonRpcMethods<VibeRpcConnection>()
-        .Add<RegisterAgentCommand, AgentSnapshot>("vibe/agent/register",
-            (request, connection, cancellationToken) => agents.RegisterAsync(Required(request), connection.Agent, cancellationToken))
+    public static JsonRpcMethods<VibeRpcConnection> Create(
+        AgentService agents, TaskService tasks, AssignmentListeners listeners, MessageService messages) => new JsonRpcMethods<VibeRpcConnection>()
+        .Add<RegisterAgentCommand, AgentSnapshot>("vibe/agent/register", async (request, connection, cancellationToken) =>
+        {
+            var agent = await agents.RegisterAsync(Required(request), connection.Agent, cancellationToken);
+            // An agent coming back is pushed what was sent to it meanwhile.
+            await messages.PushQueuedAsync(agent, connection.Agent.ConnectionId, cancellationToken);
+            return agent;
+        })
         .Add<ListAgentsRequest, IReadOnlyList<AgentSnapshot>>("vibe/agent/list",
             (request, _, cancellationToken) => agents.ListAsync(AgentStatusFilter.Parse(request?.Status), cancellationToken))
         .Add<HeartbeatRequest, AgentSnapshot>("vibe/agent/heartbeat",

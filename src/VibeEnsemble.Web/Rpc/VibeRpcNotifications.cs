@@ -50,4 +50,10 @@ internal static class VibeRpcNotifications
 
     /// <summary>The permission rules changed.</summary>
     public const string PermissionRulesChanged = "vibe/permission/rules-changed";
+
+    /// <summary>
+    /// A message to this connection's agent (sent now, or queued while it was away and pushed when it registers);
+    /// params are the message. Acknowledge with <c>vibe/message/ack</c>; <c>vibe/message/inbox</c> marks it read.
+    /// </summary>
+    public const string Message = "vibe/agent/message";
 }

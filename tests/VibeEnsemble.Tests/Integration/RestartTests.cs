@@ -76,7 +76,7 @@ public sealed class RestartTests
         issue.Comment(coordinatorId, "Looking into it.", now);
         db.Issues.Add(issue);
         db.Knowledge.Add(KnowledgeEntry.Create("Parser pitfalls", "Mind the BOM.", ["parsing", "gotchas"], "patterns", workerId, now));
-        db.Messages.Add(Message.Broadcast(coordinatorId, [coordinatorId, workerId], "Stand-up in 5.", now));
+        db.Messages.Add(Message.Broadcast(new MessageDraft(coordinatorId, "coordinator", null, "Stand-up in 5."), [coordinatorId, workerId], now));
         var first = FileClaim.Create(coordinatorId, task.Id, "src/Parser.cs", now);
         var second = FileClaim.Create(workerId, task.Id, "src/Parser.cs", now);
         db.FileClaims.AddRange(first, second);

@@ -9,13 +9,14 @@ internal sealed class NativeRpcClient : IAsyncDisposable
 {
     private readonly ClientWebSocket _socket;
     private readonly Channel<(string Method, AgentDto Agent)> _notifications = Channel.CreateUnbounded<(string, AgentDto)>();
+    private readonly Channel<System.Text.Json.JsonElement> _messages = Channel.CreateUnbounded<System.Text.Json.JsonElement>();
 
     private NativeRpcClient(ClientWebSocket socket)
     {
         _socket = socket;
         var formatter = new SystemTextJsonFormatter { JsonSerializerOptions = Json.Options };
         Rpc = new JsonRpc(new WebSocketMessageHandler(socket, formatter));
-        Rpc.AddLocalRpcTarget(new NotificationTarget(_notifications.Writer));
+        Rpc.AddLocalRpcTarget(new NotificationTarget(_notifications.Writer, _messages.Writer));
         Rpc.StartListening();
     }
 
@@ -49,6 +50,25 @@ internal sealed class NativeRpcClient : IAsyncDisposable
         throw new InvalidOperationException("Notification channel closed.");
     }
 
+    /// <summary>Waits for the next message pushed to this connection's agent (<c>vibe/agent/message</c>) that matches.</summary>
+    public async Task<System.Text.Json.JsonElement> WaitForMessageAsync(Func<System.Text.Json.JsonElement, bool> match, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TestConstants.DefaultTimeout);
+        await foreach (var message in _messages.Reader.ReadAllAsync(timeout.Token))
+        {
+            if (match(message))
+            {
+                return message;
+            }
+        }
+
+        throw new InvalidOperationException("Notification channel closed.");
+    }
+
+    /// <summary>Messages pushed so far and not yet waited for.</summary>
+    public int PendingMessages => _messages.Reader.Count;
+
     public async ValueTask DisposeAsync()
     {
         Rpc.Dispose();
@@ -61,8 +81,11 @@ internal sealed class NativeRpcClient : IAsyncDisposable
         _socket.Dispose();
     }
 
-    private sealed class NotificationTarget(ChannelWriter<(string, AgentDto)> writer)
+    private sealed class NotificationTarget(ChannelWriter<(string, AgentDto)> writer, ChannelWriter<System.Text.Json.JsonElement> messages)
     {
+        [JsonRpcMethod("vibe/agent/message", UseSingleObjectParameterDeserialization = true)]
+        public void OnMessage(System.Text.Json.JsonElement message) => messages.TryWrite(message.Clone());
+
         [JsonRpcMethod("vibe/agent/registered", UseSingleObjectParameterDeserialization = true)]
         public void OnRegistered(AgentDto agent) => writer.TryWrite(("vibe/agent/registered", agent));
 

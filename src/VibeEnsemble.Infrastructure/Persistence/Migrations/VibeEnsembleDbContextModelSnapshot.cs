@@ -278,6 +278,9 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AckRequired")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -288,9 +291,30 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("FromAgentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Importance")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RecipientKind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReplyToId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ThreadId")
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("ToAgentId")
@@ -306,7 +330,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("FromAgentId");
 
+                    b.HasIndex("ThreadId");
+
                     b.HasIndex("ToAgentId");
+
+                    b.HasIndex("RecipientKind", "CreatedAt");
 
                     b.ToTable("Messages", (string)null);
                 });
@@ -325,9 +353,14 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long?>("DeliveredAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ReadAt")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("MessageId", "RecipientAgentId");
 
                     b.HasIndex("RecipientAgentId", "AcknowledgedAt");
+
+                    b.HasIndex("RecipientAgentId", "ReadAt");
 
                     b.ToTable("MessageDeliveries", (string)null);
                 });

@@ -1,0 +1,101 @@
+using VibeEnsemble.Domain.Agents;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Messages;
+
+namespace VibeEnsemble.Infrastructure.Messages;
+
+/// <summary>Who a message goes to: resolved from the presence registry (every agent ever registered, online or not).</summary>
+public sealed partial class MessageService
+{
+    private sealed record Addressed(Message Message, IReadOnlyList<Guid> Recipients, IReadOnlySet<string> Connections, Dictionary<Guid, string> Names);
+
+    private Addressed Address(MessageDraft draft, string to, Guid? senderId)
+    {
+        var now = time.GetUtcNow();
+        if (string.Equals(to, Message.Human, StringComparison.OrdinalIgnoreCase))
+        {
+            return new Addressed(Message.ToHuman(draft, now), [], new HashSet<string>(), Names());
+        }
+
+        List<(Guid Id, string Name, string? Connection)> recipients = [];
+        Dictionary<Guid, string> names = [];
+        Message message;
+        lock (presence.Gate)
+        {
+            foreach (var agent in presence.All)
+            {
+                names[agent.Id] = agent.Name;
+            }
+
+            if (string.Equals(to, SendMessageRequest.Everyone, StringComparison.OrdinalIgnoreCase) || to == "*")
+            {
+                recipients.AddRange(presence.All.Where(a => a.Id != senderId).Select(Recipient));
+                message = Message.Broadcast(draft, recipients.Select(r => r.Id), now);
+            }
+            else if (to.StartsWith(SendMessageRequest.GroupPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                var group = to[SendMessageRequest.GroupPrefix.Length..].Trim();
+                recipients.AddRange(presence.All.Where(a => a.Id != senderId && Holds(a, group)).Select(Recipient));
+                if (recipients.Count == 0)
+                {
+                    throw new DomainException($"No agent holds the capability or specialization '{Shorten(group)}', so group '{Shorten(group)}' is empty.");
+                }
+
+                message = Message.ToGroupOf(draft, group, recipients.Select(r => r.Id), now);
+            }
+            else
+            {
+                var agent = presence.Get(Agent.NormalizeName(to)) ?? throw new EntityNotFoundException("Agent", Shorten(to));
+                recipients.Add(Recipient(agent));
+                message = Message.ToAgent(draft, agent.Id, now);
+            }
+        }
+
+        return new Addressed(message, [.. recipients.Select(r => r.Id)],
+            recipients.Where(r => r.Connection is not null).Select(r => r.Connection!).ToHashSet(StringComparer.Ordinal), names);
+    }
+
+    private async Task<MessageSnapshot> StoreAsync(Addressed addressed, CancellationToken cancellationToken)
+    {
+        var snapshot = Snapshot(addressed.Message, addressed.Names);
+        await writer.ExecuteAsync(new StoreMessageCommand(addressed.Message,
+            () => events.Publish(new MessageSent(snapshot with { Status = DeliveryStatus.Queued }, addressed.Recipients, addressed.Connections, snapshot.CreatedAt))),
+            cancellationToken);
+        return snapshot;
+    }
+
+    private static (Guid Id, string Name, string? Connection) Recipient(Agent agent) =>
+        (agent.Id, agent.Name, agent.Status == AgentStatus.Offline ? null : agent.ConnectionId);
+
+    private static bool Holds(Agent agent, string label) =>
+        agent.Capabilities.Contains(label, StringComparer.OrdinalIgnoreCase) || agent.Specializations.Contains(label, StringComparer.OrdinalIgnoreCase);
+
+    private Dictionary<Guid, string> Names()
+    {
+        lock (presence.Gate)
+        {
+            return presence.All.ToDictionary(a => a.Id, a => a.Name);
+        }
+    }
+
+    private string? Named(Guid agentId)
+    {
+        lock (presence.Gate)
+        {
+            return presence.All.FirstOrDefault(a => a.Id == agentId)?.Name;
+        }
+    }
+
+    private static MessageSnapshot Snapshot(Message m, Dictionary<Guid, string> names, DeliveryStatus? status = null) => new(
+        m.Id, m.ThreadId, m.ReplyToId, m.Sender, m.RecipientKind,
+        m.RecipientKind switch
+        {
+            RecipientKind.Agent => m.ToAgentId is { } id && names.TryGetValue(id, out var name) ? name : "an agent",
+            RecipientKind.Group => SendMessageRequest.GroupPrefix + m.ToGroup,
+            RecipientKind.Broadcast => SendMessageRequest.Everyone,
+            _ => Message.Human,
+        },
+        m.Subject, m.Body, m.Importance, m.AckRequired, m.CreatedAt, status);
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
+}
