@@ -86,6 +86,13 @@ public sealed partial class MessageService
         }
     }
 
+    /// <summary>A message stored elsewhere (with a task's failure), described for its announcement.</summary>
+    internal static MessageSnapshot Describe(Message message, Guid? recipient)
+    {
+        var snapshot = Snapshot(message, [], DeliveryStatus.Queued);
+        return recipient is null ? snapshot : snapshot with { To = "the task's creator" };
+    }
+
     private static MessageSnapshot Snapshot(Message m, Dictionary<Guid, string> names, DeliveryStatus? status = null) => new(
         m.Id, m.ThreadId, m.ReplyToId, m.Sender, m.RecipientKind,
         m.RecipientKind switch

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Messages;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
@@ -16,6 +18,10 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private readonly List<TaskSnapshot> _changed = [];
     private readonly List<ChildrenFinished> _rolledUp = [];
     private readonly List<TaskEscalated> _escalated = [];
+    private readonly List<(Message Message, Guid? Recipient)> _escalationMessages = [];
+
+    /// <summary>Who the server's own messages are from.</summary>
+    public const string EscalationSender = "vibe-ensemble";
     private VibeEnsembleDbContext? _db;
     private DateTimeOffset _now;
 
@@ -26,8 +32,36 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         _escalated.Clear();
         _now = time.GetUtcNow();
         _db = context.Db;
-        return Run(_db, _now);
+        _escalationMessages.Clear();
+        var result = Run(_db, _now);
+        if (_escalated.Count > 0)
+        {
+            // Told in the same transaction as the failure, so a crash cannot lose the message.
+            foreach (var escalation in _escalated)
+            {
+                var message = EscalationMessage(escalation);
+                _db.Messages.Add(message);
+                _escalationMessages.Add((message, escalation.Task.CreatedByAgentId));
+            }
+
+            _db.SaveChanges();
+        }
+
+        return result;
     }
+
+    /// <summary>An urgent message to the task's creator (or the person when nobody created it) saying it failed for good.</summary>
+    private Message EscalationMessage(TaskEscalated escalation)
+    {
+        var task = escalation.Task;
+        var draft = new MessageDraft(null, EscalationSender, $"Task failed: {Shorten(task.Title)}",
+            $"Task '{task.Title}' ({task.Id}) failed for good after {task.AttemptsUsed} attempt(s): {escalation.Reason}\n"
+            + "retry_task puts it back in the queue; get_task shows every attempt.",
+            MessageImportance.Urgent);
+        return task.CreatedByAgentId is { } creator ? Message.ToAgent(draft, creator, _now) : Message.ToHuman(draft, _now);
+    }
+
+    private static string Shorten(string text) => text.Length <= 150 ? text : text[..150] + "…";
 
     protected CoordinationEventBus Events => events;
 
@@ -42,6 +76,11 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         foreach (var escalation in _escalated)
         {
             events.Publish(escalation);
+        }
+
+        foreach (var (message, recipient) in _escalationMessages)
+        {
+            events.Publish(new MessageSent(MessageService.Describe(message, recipient), recipient is { } id ? [id] : [], new HashSet<string>(), _now));
         }
 
         foreach (var rollUp in _rolledUp)

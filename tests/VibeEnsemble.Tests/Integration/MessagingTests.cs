@@ -61,6 +61,29 @@ public sealed class MessagingTests
         Assert.Equal(0, bob.PendingMessages);
     }
 
+    [Fact]
+    public async Task TaskFailsForGood_ItsCreatorFindsAnUrgentMessageSayingWhy()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        await using var coordinator = await McpAgentAsync(server, "lead", "planning", cancellationToken);
+        await using var worker = await McpAgentAsync(server, "hands", "sql", cancellationToken);
+        var task = await coordinator.CallSucceedingAsync("create_task", new() { ["title"] = "Migrate the orders table", ["requiredCapabilities"] = new[] { "sql" }, ["maxAttempts"] = 1 }, cancellationToken);
+        await worker.CallSucceedingAsync("get_next_task", new(), cancellationToken);
+
+        // Act
+        await worker.CallSucceedingAsync("fail_task", new() { ["taskId"] = task.GetProperty("id").GetString(), ["reason"] = "the table is locked by a backup", ["retryable"] = false }, cancellationToken);
+        var inbox = await coordinator.CallSucceedingAsync("wait_for_messages", new() { ["waitSeconds"] = 10 }, cancellationToken);
+
+        // Assert
+        var message = Assert.Single(inbox.EnumerateArray());
+        Assert.Equal(("vibe-ensemble", "Urgent", "Task failed: Migrate the orders table"),
+            (message.GetProperty("sender").GetString(), message.GetProperty("importance").GetString(), message.GetProperty("subject").GetString()));
+        Assert.Contains("the table is locked by a backup", message.GetProperty("body").GetString());
+    }
+
     [Theory]
     [InlineData("nobody", "hello", "Agent 'nobody' was not found.")]
     [InlineData("group:astronomy", "hello", "No agent holds the capability or specialization 'astronomy'")]
