@@ -97,6 +97,8 @@ public static class InfrastructureDependencyInjection
             services.AddCoordinationJobs();
             // Spawns and watches workers; stopped before the writer, so the workers it stops are settled durably.
             services.AddHostedService<WorkerScheduler>();
+            // Messages to running workers go into their sessions.
+            services.AddHostedService<VibeEnsemble.Infrastructure.Messages.WorkerMessageRelay>();
         }
         return builder;
     }

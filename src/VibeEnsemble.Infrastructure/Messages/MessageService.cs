@@ -115,6 +115,10 @@ public sealed partial class MessageService(
         return [];
     }
 
+    /// <summary>Marks one recipient's copy delivered and read (a worker was told it in its session).</summary>
+    public Task MarkReadAsync(Guid recipient, Guid messageId, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(new MarkReadCommand(recipient, [messageId], time), cancellationToken);
+
     /// <summary>Records that the caller has acted on a message addressed to it.</summary>
     public async Task<MessageSnapshot> AcknowledgeAsync(AgentSnapshot agent, Guid messageId, CancellationToken cancellationToken)
     {

@@ -89,7 +89,10 @@ public sealed record LaunchPlan(
     }
 
     /// <summary>The first user turn, as one stream-json line.</summary>
-    public string PromptLine() => JsonSerializer.Serialize(new { type = "user", message = new { role = "user", content = Prompt } });
+    public string PromptLine() => UserTurnLine(Prompt);
+
+    /// <summary>A user turn as Claude Code reads it on stdin with <c>--input-format stream-json</c>: one JSON line.</summary>
+    public static string UserTurnLine(string text) => JsonSerializer.Serialize(new { type = "user", message = new { role = "user", content = text } });
 
     /// <summary>
     /// Finds <paramref name="command"/>: a path is taken as it is, a bare name is looked up on PATH.

@@ -142,6 +142,7 @@ public sealed partial class WorkerRun
         }
         finally
         {
+            EndTurns();
             _sink.Complete();
             await pump;
             process?.Dispose();
@@ -162,9 +163,7 @@ public sealed partial class WorkerRun
             w => w.Started(process.Id, process.StartTime, time.GetUtcNow()), _services.Events), CancellationToken.None);
         LogStarted(_services.Logger, WorkerId, process.Id, TaskId);
 
-        // The prompt is the first user turn on a pipe (a regular file as stdin makes Claude Code exit silently).
-        await process.Input.WriteLineAsync(_plan.PromptLine());
-        await process.Input.FlushAsync();
+        await WritePromptAsync(process);
         var stdout = ReadAsync(process.Output, OutputStream.StandardOutput, process);
         var stderr = ReadAsync(process.Errors, OutputStream.StandardError, process);
 
@@ -225,8 +224,7 @@ public sealed partial class WorkerRun
                 if (parsed.Kind == StreamJsonKind.Result)
                 {
                     _result = parsed;
-                    // The session has answered; with stdin open Claude Code would wait for another turn.
-                    process.CloseInput();
+                    await OnResultAsync(process);
                 }
             }
             else

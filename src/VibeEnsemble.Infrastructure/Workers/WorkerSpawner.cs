@@ -119,7 +119,7 @@ internal sealed partial class WorkerSpawner(
             new WorkerRunServices(writer, events, agents, registry, settings, time, logger, WorkerOutput.FolderIn(storage.Value.DataDirectory)),
             workerId, token, connectionId, task.Id, claimed.AttemptId, claimed.Task.AttemptsUsed, profile.Name, project.Id,
             plan, configDirectory, lease, timeout,
-            next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2)))));
+            next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2))))) { AgentId = agent.Id };
         registry.Add(run);
         LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);
         run.Start(startFailure);
