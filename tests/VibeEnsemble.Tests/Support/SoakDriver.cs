@@ -87,15 +87,21 @@ public static class SoakDriver
         {
             await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":{{++calls}},"method":"{{method}}","params":{{parameters}}}"""),
                 WebSocketMessageType.Text, true, cancellationToken);
-            var reply = new StringBuilder();
-            WebSocketReceiveResult received;
+            string text;
             do
             {
-                received = await socket.ReceiveAsync(buffer, cancellationToken);
-                reply.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
+                // Until the subscription below takes effect the server may push notifications: not replies, skipped.
+                var reply = new StringBuilder();
+                WebSocketReceiveResult received;
+                do
+                {
+                    received = await socket.ReceiveAsync(buffer, cancellationToken);
+                    reply.Append(Encoding.UTF8.GetString(buffer, 0, received.Count));
+                }
+                while (!received.EndOfMessage);
+                text = reply.ToString();
             }
-            while (!received.EndOfMessage);
-            var text = reply.ToString();
+            while (text.StartsWith("{\"jsonrpc\":\"2.0\",\"method\":", StringComparison.Ordinal));
             if (!text.Contains("\"result\"", StringComparison.Ordinal))
             {
                 fail($"{method}: {text[..Math.Min(text.Length, 200)]}");
