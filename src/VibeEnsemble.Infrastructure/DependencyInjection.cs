@@ -54,6 +54,10 @@ public static class InfrastructureDependencyInjection
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CoordinationEventBus>();
+        services.AddOptions<EventLogOptions>().BindConfiguration(EventLogOptions.SectionName)
+            .Validate(o => o.Retain is >= 1_000 and <= 100_000_000 && o.ReaderBuffer is >= 100 and <= 1_000_000,
+                $"{EventLogOptions.SectionName}: Retain must be 1000-100000000 and ReaderBuffer 100-1000000.")
+            .ValidateOnStart();
         services.AddSingleton<DatabaseInitializer>();
         services.AddSingleton<SqliteDurableWriter>();
         services.AddSingleton<IDurableWriter>(sp => sp.GetRequiredService<SqliteDurableWriter>());
@@ -99,6 +103,9 @@ public static class InfrastructureDependencyInjection
             services.AddHostedService<WorkerScheduler>();
             // Messages to running workers go into their sessions.
             services.AddHostedService<VibeEnsemble.Infrastructure.Messages.WorkerMessageRelay>();
+            // The event stream's log; one process writes it.
+            services.AddSingleton<EventLog>();
+            services.AddHostedService(sp => sp.GetRequiredService<EventLog>());
         }
         return builder;
     }

@@ -16,9 +16,15 @@ public sealed class CoordinationEventBus
     private int _wanted;
 
     /// <summary>Starts receiving events of <paramref name="kinds"/> at once. The caller must dispose it.</summary>
-    public EventSubscription Subscribe(EventKinds kinds = EventKinds.Default)
+    public EventSubscription Subscribe(EventKinds kinds = EventKinds.Default) => Subscribe(kinds, SubscriberCapacity);
+
+    /// <summary>
+    /// As <see cref="Subscribe(EventKinds)"/>, holding up to <paramref name="capacity"/> unread events before the
+    /// oldest are dropped (the event log asks for more room than a live view).
+    /// </summary>
+    public EventSubscription Subscribe(EventKinds kinds, int capacity)
     {
-        var channel = Channel.CreateBounded<CoordinationEvent>(new BoundedChannelOptions(SubscriberCapacity)
+        var channel = Channel.CreateBounded<CoordinationEvent>(new BoundedChannelOptions(capacity)
         {
             FullMode = BoundedChannelFullMode.DropOldest,
             SingleReader = true,
