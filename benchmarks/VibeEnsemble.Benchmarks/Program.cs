@@ -103,6 +103,12 @@ await Row("ws", "/mcp/ws tools/call approve_permission, allowed by a rule (1 aud
     var ask = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"approve_permission","arguments":{"tool_name":"Bash","input":{"command":"git status --short"}}}}""");
     return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => ask, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu);
 });
+foreach (var recipients in new[] { 1, 10, 100 })
+{
+    await Row("ws", $"/ws vibe/message/send → pushed to {recipients} recipient(s)", (name, connections) =>
+        MessageLoad.RunAsync(name, native, Math.Max(1, connections / recipients), recipients, duration, runId, Cpu));
+}
+
 await Row("ws", "/ws task cycle: create → next → complete (3 commits; calls/s = cycles/s)", (name, connections) =>
     TaskCycleLoad.RunAsync(name, native, connections, duration, runId, Cpu));
 await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>

@@ -18,6 +18,7 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
     private readonly ConcurrentDictionary<string, string> _workerConnections = new();
 
     private readonly ConcurrentDictionary<string, McpRole> _roles = new();
+    private readonly ConcurrentDictionary<string, McpServer> _servers = new();
 
     public int ActiveSessions => _transports.Count;
 
@@ -35,6 +36,7 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
     {
         _transports[sessionId] = transport;
         _roles[sessionId] = role;
+        _servers[sessionId] = server;
         if (!string.IsNullOrEmpty(workerToken))
         {
             if (workers.FindByToken(workerToken) is { } worker)
@@ -57,6 +59,7 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
         finally
         {
             _transports.TryRemove(sessionId, out _);
+            _servers.TryRemove(sessionId, out _);
             _workerConnections.TryRemove(sessionId, out _);
             _roles.TryRemove(sessionId, out _);
             LogSessionEnded(logger, sessionId, transport);
@@ -78,6 +81,9 @@ public sealed partial class McpSessionTracker(AgentService agents, WorkerRegistr
         var transport = _transports.TryGetValue(sessionId, out var known) ? known : "http";
         return new AgentConnection(sessionId, transport, server.ClientInfo?.Name);
     }
+
+    /// <summary>The live MCP session whose agents are bound to <paramref name="connectionId"/> (its session id), if any.</summary>
+    public McpServer? SessionOf(string connectionId) => _servers.GetValueOrDefault(connectionId);
 
     /// <summary>Which tools this session is offered.</summary>
     public McpRole RoleOf(McpServer server) =>

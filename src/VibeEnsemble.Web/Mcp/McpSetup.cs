@@ -34,6 +34,7 @@ internal static class McpSetup
             .ValidateOnStart();
         builder.Services.AddSingleton<McpSessionTracker>();
         builder.Services.AddSingleton<HttpSessionLiveness>();
+        builder.Services.AddHostedService<McpChannelRelay>();
         var mcp = builder.Services.AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation
@@ -43,6 +44,10 @@ internal static class McpSetup
                     Version = ServerClock.Version,
                 };
                 options.ServerInstructions = Instructions;
+                // Claude Code delivers notifications/claude/channel to the model only from servers that declare it
+                // (and only when started with --dangerously-load-development-channels server:<name>).
+                options.Capabilities ??= new ServerCapabilities();
+                options.Capabilities.Experimental = new Dictionary<string, object> { [McpChannelRelay.Capability] = System.Text.Json.JsonDocument.Parse("{}").RootElement.Clone() };
             })
             .WithTools<AgentTools>()
             .WithTools<TaskTools>()
