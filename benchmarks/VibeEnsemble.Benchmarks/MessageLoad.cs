@@ -4,15 +4,15 @@ using System.Text;
 namespace VibeEnsemble.Benchmarks;
 
 /// <summary>
-/// Messages end to end over <c>/ws</c>: each sending connection sends to its own group of
-/// <paramref name="recipients"/> receiving agents (one durable commit per message, a delivery row per recipient),
+/// Messages end to end over <c>/ws</c>: each sending connection sends to its own group of receiving agents
+/// (one durable commit per message, a delivery row per recipient),
 /// and every receiver counts the <c>vibe/agent/message</c> pushes it gets. Calls/s is messages sent; the delivered
 /// figure (pushes received per second) is set on the measurement's name.
 /// </summary>
 internal static class MessageLoad
 {
     public static async Task<Measurement> RunAsync(
-        string name, Uri native, int senders, int recipients, TimeSpan duration, string runId, Func<TimeSpan> serverCpu)
+        string name, Uri native, int reportedConnections, int senders, int recipients, TimeSpan duration, string runId, Func<TimeSpan> serverCpu)
     {
         var receivers = new List<WebSocketConversation>();
         var sockets = new WebSocketConversation[senders];
@@ -76,7 +76,8 @@ internal static class MessageLoad
             await Task.Delay(500);
             var deliveredPerSecond = (Interlocked.Read(ref delivered) - deliveredBefore) / elapsed.TotalSeconds;
             var sentTotal = results.Sum(r => r.sent);
-            return new Measurement($"{name} ({deliveredPerSecond:N0} delivered/s)", senders, sentTotal, results.Sum(r => r.errors), elapsed,
+            // Reported at the connection count asked for (senders plus receivers share it), beside the floor's row.
+            return new Measurement($"{name}, {senders} sender(s) ({deliveredPerSecond:N0} delivered/s)", reportedConnections, sentTotal, results.Sum(r => r.errors), elapsed,
                 [.. latencies.SelectMany(l => l)])
             {
                 ServerCpuMicrosPerCall = (serverCpu() - before).TotalMicroseconds / Math.Max(1, sentTotal),

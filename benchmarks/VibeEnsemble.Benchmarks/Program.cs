@@ -106,7 +106,7 @@ await Row("ws", "/mcp/ws tools/call approve_permission, allowed by a rule (1 aud
 foreach (var recipients in new[] { 1, 10, 100 })
 {
     await Row("ws", $"/ws vibe/message/send → pushed to {recipients} recipient(s)", (name, connections) =>
-        MessageLoad.RunAsync(name, native, Math.Max(1, connections / recipients), recipients, duration, runId, Cpu));
+        MessageLoad.RunAsync(name, native, connections, Math.Max(1, connections / recipients), recipients, duration, runId, Cpu));
 }
 
 await Row("ws", "/ws task cycle: create → next → complete (3 commits; calls/s = cycles/s)", (name, connections) =>
