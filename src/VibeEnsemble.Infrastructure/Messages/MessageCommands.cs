@@ -5,17 +5,50 @@ using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Messages;
 
-/// <summary>Stores a message with its deliveries; announced once durable.</summary>
+/// <summary>
+/// Stores a message with its deliveries; announced once durable. Prepared statements rather than EF Core: every send
+/// is one, and a broadcast writes a row per agent. Columns as EF Core writes them (the inbox reads them through it).
+/// </summary>
 internal sealed class StoreMessageCommand(Message message, Action committed) : IWriteCommand<bool>
 {
     public bool Execute(WriteContext context)
     {
-        context.Db.Messages.Add(message);
-        context.Db.SaveChanges();
+        var insert = context.Statement(
+            """
+            INSERT INTO Messages (Id, FromAgentId, Sender, RecipientKind, ToAgentId, ToGroup, Subject, Body, Importance, AckRequired, ThreadId, ReplyToId, CreatedAt)
+            VALUES ($id, $from, $sender, $kind, $to, $group, $subject, $body, $importance, $ack, $thread, $replyTo, $at)
+            """,
+            "$id", "$from", "$sender", "$kind", "$to", "$group", "$subject", "$body", "$importance", "$ack", "$thread", "$replyTo", "$at");
+        insert.Parameters[0].Value = AgentRow.StoredId(message.Id);
+        insert.Parameters[1].Value = Stored(message.FromAgentId);
+        insert.Parameters[2].Value = message.Sender;
+        insert.Parameters[3].Value = message.RecipientKind.ToString();
+        insert.Parameters[4].Value = Stored(message.ToAgentId);
+        insert.Parameters[5].Value = (object?)message.ToGroup ?? DBNull.Value;
+        insert.Parameters[6].Value = message.Subject;
+        insert.Parameters[7].Value = message.Body;
+        insert.Parameters[8].Value = message.Importance.ToString();
+        insert.Parameters[9].Value = message.AckRequired ? 1 : 0;
+        insert.Parameters[10].Value = AgentRow.StoredId(message.ThreadId);
+        insert.Parameters[11].Value = Stored(message.ReplyToId);
+        insert.Parameters[12].Value = message.CreatedAt.UtcTicks;
+        insert.ExecuteNonQuery();
+
+        var delivery = context.Statement(
+            "INSERT INTO MessageDeliveries (MessageId, RecipientAgentId) VALUES ($message, $recipient)", "$message", "$recipient");
+        foreach (var recipient in message.Deliveries)
+        {
+            delivery.Parameters[0].Value = AgentRow.StoredId(message.Id);
+            delivery.Parameters[1].Value = AgentRow.StoredId(recipient.RecipientAgentId);
+            delivery.ExecuteNonQuery();
+        }
+
         return true;
     }
 
     public void OnCommitted() => committed();
+
+    private static object Stored(Guid? id) => id is { } value ? AgentRow.StoredId(value) : DBNull.Value;
 }
 
 /// <summary>Marks the recipient's copies of <paramref name="messageIds"/> delivered and read (prepared SQL: every inbox read does it).</summary>

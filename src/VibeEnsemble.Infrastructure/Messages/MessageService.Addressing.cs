@@ -14,19 +14,15 @@ public sealed partial class MessageService
         var now = time.GetUtcNow();
         if (string.Equals(to, Message.Human, StringComparison.OrdinalIgnoreCase))
         {
-            return new Addressed(Message.ToHuman(draft, now), [], new HashSet<string>(), Names());
+            return new Addressed(Message.ToHuman(draft, now), [], new HashSet<string>(), []);
         }
 
         List<(Guid Id, string Name, string? Connection)> recipients = [];
+        // Only a direct message names its recipient; looking every agent up per send would cost what is registered.
         Dictionary<Guid, string> names = [];
         Message message;
         lock (presence.Gate)
         {
-            foreach (var agent in presence.All)
-            {
-                names[agent.Id] = agent.Name;
-            }
-
             if (string.Equals(to, SendMessageRequest.Everyone, StringComparison.OrdinalIgnoreCase) || to == "*")
             {
                 recipients.AddRange(presence.All.Where(a => a.Id != senderId).Select(Recipient));
@@ -47,6 +43,7 @@ public sealed partial class MessageService
             {
                 var agent = presence.Get(Agent.NormalizeName(to)) ?? throw new EntityNotFoundException("Agent", Shorten(to));
                 recipients.Add(Recipient(agent));
+                names[agent.Id] = agent.Name;
                 message = Message.ToAgent(draft, agent.Id, now);
             }
         }
