@@ -45,9 +45,6 @@ public sealed partial class PermissionBroker(
 
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource<PermissionRequestSnapshot>> _waiting = new();
 
-    /// <summary>Requests waiting now, for the navigation badge and the toast.</summary>
-    public int PendingCount => _waiting.Count;
-
     public async Task<PermissionVerdict> RequestAsync(PermissionCaller caller, string toolName, JsonElement input, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(toolName) || toolName.Length > 200)
