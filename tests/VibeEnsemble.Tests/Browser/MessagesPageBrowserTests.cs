@@ -37,6 +37,8 @@ public sealed class MessagesPageBrowserTests
         await Assertions.Expect(thread).ToContainTextAsync("Please rebase on main <script>alert(1)</script>", wait);
         await Assertions.Expect(thread).ToContainTextAsync("Rebased; tests green.", wait);
         await Assertions.Expect(watcher.GetByTestId("to-you-count")).ToHaveTextAsync("1 to you", new() { Timeout = DashboardBrowser.Timeout });
+        // The agent wrote to the person: a toast on every open page.
+        await Assertions.Expect(writer.Locator(".mud-snackbar", new() { HasText = "builder writes" })).ToBeVisibleAsync(new() { Timeout = DashboardBrowser.Timeout });
         await dashboard.ScreenshotAsync("messages-page.png", watcher);
     }
 }
