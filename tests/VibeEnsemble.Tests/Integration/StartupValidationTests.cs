@@ -13,6 +13,12 @@ public sealed class StartupValidationTests
     [InlineData("--VibeEnsemble:Server:AccessToken", "short", "VibeEnsemble:Server:AccessToken must be at least 24 characters")]
     [InlineData("--VibeEnsemble:Presence:FlushInterval", "00:00:00", "VibeEnsemble:Presence:FlushInterval must be between")]
     [InlineData("--VibeEnsemble:Tasks:RetryFactor", "0.5", "VibeEnsemble:Tasks: RetryBaseDelay and AgentLease must be positive")]
+    [InlineData("--VibeEnsemble:Presence:StaleAfter", "00:00:00", "VibeEnsemble:Presence:StaleAfter must be at least 00:00:01")]
+    [InlineData("--VibeEnsemble:Permissions:AskTimeout", "00:00:00", "VibeEnsemble:Permissions: AskTimeout must be between")]
+    [InlineData("--VibeEnsemble:Events:Retain", "5", "VibeEnsemble:Events: Retain must be 1000-100000000")]
+    [InlineData("--VibeEnsemble:Server:Https", "true", "VibeEnsemble:Server:Https needs a certificate")]
+    [InlineData("--VibeEnsemble:Workers:MaxConcurrent", "0", "VibeEnsemble:Workers: MaxConcurrent must be 1-256")]
+    [InlineData("--VibeEnsemble:Connections:SendStallTimeout", "00:00:00", "VibeEnsemble:Connections:SendStallTimeout must be at least 00:00:01.")]
     public async Task Start_BadSetting_ExitsWithTwoAndOneLineNamingTheKey(string flag, string value, string message)
     {
         // Arrange
