@@ -55,6 +55,48 @@ public sealed class EventStreamTests
         Assert.Contains("'nonsense'", await badType.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    [Fact]
+    public async Task AgentFilter_ReplayedWithAfter_OnlyThatAgentsEvents_AndUnknownAgentIs404()
+    {
+        // Arrange: two agents register; only one of them is asked about.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        using var api = new HttpClient { BaseAddress = server.AgentUrl, Timeout = Timeout.InfiniteTimeSpan };
+        await using var first = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
+        await first.RegisterAsync("watched", ["c#"], cancellationToken);
+        await using var second = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
+        await second.RegisterAsync("ignored", ["c#"], cancellationToken);
+        await second.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/message/send", new { to = "watched", body = "for you" }, cancellationToken);
+
+        // Act
+        using var response = await api.GetAsync("/api/events?agent=watched&after=0", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var types = new List<string>();
+        var bodies = new List<string>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TestConstants.DefaultTimeout);
+        while (!types.Contains("message") && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                types.Add(line[7..]);
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                bodies.Add(line[6..]);
+            }
+        }
+
+        using var unknown = await api.GetAsync("/api/events?agent=nobody", cancellationToken);
+
+        // Assert
+        Assert.Equal(["agent.registered", "message"], types);
+        Assert.Contains("\"name\":\"watched\"", bodies[0]);
+        Assert.DoesNotContain(bodies, b => b.Contains("\"name\":\"ignored\"", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
     private static async Task<StreamReader> OpenAsync(HttpClient api, long? lastEventId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events?types=task.updated");
