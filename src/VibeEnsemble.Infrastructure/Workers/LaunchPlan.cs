@@ -160,6 +160,8 @@ public static class WorkerPrompt
             - update_task_progress: a one-line note when you finish a step.
             - complete_task with a result: what you did, files changed, anything a later task needs. Call it once, when done.
             - fail_task with the reason if you cannot finish (retryable false if trying again cannot help).
+            - send_message to ask the coordinator or 'human' something; answers arrive in this session.
+            A tool call the ensemble's policy denies is final: do not retry it.
             Your own TaskCreate/TaskList tools are a private checklist only; they do not reach the ensemble.
             """);
         return text.ToString();

@@ -21,6 +21,7 @@ internal static class McpSetup
         Use list_agents to see who else is connected and what they can do.
         The coordinator creates tasks (create_task); an agent takes the next one it can do with get_next_task,
         reports with update_task_progress, and ends it with complete_task or fail_task.
+        Agents talk with send_message and check_inbox; the person is 'human'.
         """;
 
     /// <summary>The MCP server with its tools; HTTP transports are added only when serving HTTP.</summary>

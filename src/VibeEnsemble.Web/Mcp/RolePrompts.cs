@@ -19,7 +19,12 @@ internal sealed class RolePrompts
         3. Watch with list_tasks and get_task: waitingReason says why a task is not moving (blocked, no slot, no
            profile, parked behind a usage limit). list_workers and get_worker_output show what a worker is doing.
         4. Act on failures: read the attempt's reason, update_task if the task was unclear, then retry_task; or
-           cancel_task. stop_worker ends a worker that is going nowhere.
+           cancel_task. stop_worker ends a worker that is going nowhere. A task that fails for good leaves you an
+           urgent message (check_inbox).
+        5. Workers ask before risky tool calls: list_permission_requests shows what waits; decide_permission approves
+           (updatedInput to change what runs) or denies with a message. Unanswered requests are denied after a while.
+        6. Talk with send_message (an agent's name, group:<capability>, everyone, or human for the person);
+           wait_for_messages waits for answers. A running worker reads a message mid-task.
         Your own TaskCreate/TaskList tools are a private checklist only: work for other agents goes through create_task.
         """);
 
@@ -32,6 +37,8 @@ internal sealed class RolePrompts
         - complete_task with a result: what you did, files changed, what the next task needs. Once, at the end.
         - fail_task with the reason when you cannot finish; retryable false if trying again cannot help.
         Reports from an attempt that is no longer current are refused: if a report is refused, stop.
+        Messages reach you in your session or with check_inbox; answer with send_message. If a tool call is denied,
+        do not retry it: find another way, or fail_task saying which permission the task needs.
         """);
 
     private static PromptMessage User(string text) => new() { Role = Role.User, Content = new TextContentBlock { Text = text } };
