@@ -9,4 +9,7 @@ public enum IssueState
     InProgress = 1,
     Resolved = 2,
     Closed = 3,
+
+    /// <summary>Waiting on something outside the ensemble (a person, another team, an outage).</summary>
+    Blocked = 4,
 }

@@ -19,7 +19,7 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
     public static IReadOnlySet<string> Types { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "agent.registered", "agent.offline", "agent.stale", "task.updated", "task.children-finished", "task.escalated",
-        "worker.updated", "permission.requested", "permission.decided", "permission.rules-changed", "message",
+        "worker.updated", "permission.requested", "permission.decided", "permission.rules-changed", "message", "issue.updated",
     };
 
     /// <summary>The envelope of an event the stream keeps; null for the high-rate or connection-bound kinds it leaves out.</summary>
@@ -40,6 +40,7 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
             request.State == Domain.Permissions.PermissionState.Pending ? "permission.requested" : "permission.decided", request, request.AgentId),
         PermissionRulesChanged => Of("permission.rules-changed", new { }),
         MessageSent sent => new EventEnvelope("message", sent.Recipients, JsonSerializer.Serialize(sent.Message, s_json)),
+        Issues.IssueChanged { Issue: var issue } => Of("issue.updated", issue, issue.AssigneeAgentId, issue.ReporterAgentId),
         _ => null,
     };
 

@@ -32,10 +32,13 @@ public enum EventKinds
     /// <summary>A message sent; a /ws client is pushed only those addressed to its agent.</summary>
     Message = 1 << 9,
 
+    /// <summary>An issue opened or changed.</summary>
+    Issue = 1 << 10,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue,
     All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
-        | PermissionRequested | PermissionDecided | Message,
+        | PermissionRequested | PermissionDecided | Message | Issue,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -53,6 +56,7 @@ public static class EventKindNames
         ("permission.requested", EventKinds.PermissionRequested),
         ("permission.decided", EventKinds.PermissionDecided),
         ("message", EventKinds.Message),
+        ("issue.updated", EventKinds.Issue),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -19,6 +19,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private readonly List<ChildrenFinished> _rolledUp = [];
     private readonly List<TaskEscalated> _escalated = [];
     private readonly List<(Message Message, Guid? Recipient)> _escalationMessages = [];
+    private readonly List<Domain.Issues.Issue> _escalationIssues = [];
 
     /// <summary>Who the server's own messages are from.</summary>
     public const string EscalationSender = "vibe-ensemble";
@@ -33,6 +34,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         _now = time.GetUtcNow();
         _db = context.Db;
         _escalationMessages.Clear();
+        _escalationIssues.Clear();
         var result = Run(_db, _now);
         if (_escalated.Count > 0)
         {
@@ -42,6 +44,12 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
                 var message = EscalationMessage(escalation);
                 _db.Messages.Add(message);
                 _escalationMessages.Add((message, escalation.Task.CreatedByAgentId));
+                var task = escalation.Task;
+                var issue = Domain.Issues.Issue.Open($"Task failed: {Shorten(task.Title)}",
+                    $"Task {task.Id} failed for good after {task.AttemptsUsed} attempt(s).\n\n{escalation.Reason}",
+                    task.Priority, null, _now, ["task-failure"], task.CreatedByAgentId, task.Id);
+                _db.Issues.Add(issue);
+                _escalationIssues.Add(issue);
             }
 
             _db.SaveChanges();
@@ -81,6 +89,11 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         foreach (var (message, recipient) in _escalationMessages)
         {
             events.Publish(new MessageSent(MessageService.Describe(message, recipient), recipient is { } id ? [id] : [], new HashSet<string>(), _now));
+        }
+
+        foreach (var issue in _escalationIssues)
+        {
+            events.Publish(new Issues.IssueChanged(Issues.IssueSnapshot.From(issue), _now));
         }
 
         foreach (var rollUp in _rolledUp)

@@ -18,6 +18,7 @@ internal static class ApiEndpoints
         api.MapWorkApi();
         api.MapPermissionApi();
         api.MapMessageApi();
+        api.MapIssueApi();
         api.MapEventStream();
         return app;
     }

@@ -46,6 +46,7 @@ public static class McpRoles
         "retry_task", "list_workers", "get_worker_output", "stop_worker", "list_profiles", "upsert_profile", "list_projects",
         "upsert_project", "list_permission_requests", "decide_permission",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
+        "create_issue", "list_issues", "get_issue", "update_issue", "comment_issue", "close_issue",
     };
 
     public static bool Offers(this McpRole role, string tool) => role switch

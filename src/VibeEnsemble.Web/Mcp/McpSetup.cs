@@ -55,6 +55,7 @@ internal static class McpSetup
             .WithTools<WorkerTools>()
             .WithTools<PermissionTools>()
             .WithTools<MessageTools>()
+            .WithTools<IssueTools>()
             .WithPrompts<RolePrompts>()
             .WithRequestFilters(filters =>
             {

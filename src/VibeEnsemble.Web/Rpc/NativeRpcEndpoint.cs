@@ -121,6 +121,7 @@ internal static partial class NativeRpcEndpoint
         PermissionDecided decided => Serialize(VibeRpcNotifications.PermissionDecided, decided.Request),
         PermissionRulesChanged => Serialize(VibeRpcNotifications.PermissionRulesChanged, new { }),
         MessageSent sent => Serialize(VibeRpcNotifications.Message, sent.Message),
+        Infrastructure.Issues.IssueChanged changed => Serialize(VibeRpcNotifications.IssueUpdated, changed.Issue),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };
 

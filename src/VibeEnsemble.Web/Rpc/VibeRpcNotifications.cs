@@ -56,4 +56,7 @@ internal static class VibeRpcNotifications
     /// params are the message. Acknowledge with <c>vibe/message/ack</c>; <c>vibe/message/inbox</c> marks it read.
     /// </summary>
     public const string Message = "vibe/agent/message";
+
+    /// <summary>An issue was opened or changed; params are the issue.</summary>
+    public const string IssueUpdated = "vibe/issue/updated";
 }

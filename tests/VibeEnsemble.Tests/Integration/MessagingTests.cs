@@ -62,7 +62,7 @@ public sealed class MessagingTests
     }
 
     [Fact]
-    public async Task TaskFailsForGood_ItsCreatorFindsAnUrgentMessageSayingWhy()
+    public async Task TaskFailsForGood_ItsCreatorFindsAnUrgentMessageAndAnIssueSayingWhy()
     {
         // Arrange
         var cancellationToken = TestContext.Current.CancellationToken;
@@ -82,6 +82,11 @@ public sealed class MessagingTests
         Assert.Equal(("vibe-ensemble", "Urgent", "Task failed: Migrate the orders table"),
             (message.GetProperty("sender").GetString(), message.GetProperty("importance").GetString(), message.GetProperty("subject").GetString()));
         Assert.Contains("the table is locked by a backup", message.GetProperty("body").GetString());
+        var issues = await coordinator.CallSucceedingAsync("list_issues", new() { ["label"] = "task-failure" }, cancellationToken);
+        var issue = Assert.Single(issues.EnumerateArray());
+        Assert.Equal((task.GetProperty("id").GetString(), "Task failed: Migrate the orders table"),
+            (issue.GetProperty("taskId").GetString(), issue.GetProperty("title").GetString()));
+        Assert.Contains("the table is locked by a backup", issue.GetProperty("body").GetString());
     }
 
     [Theory]

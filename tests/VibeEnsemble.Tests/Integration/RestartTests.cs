@@ -73,7 +73,7 @@ public sealed class RestartTests
         db.Workers.Add(worker);
         db.WorkerOutput.Add(new WorkerOutputLine(worker.Id, 1, OutputStream.StandardOutput, "booting", now));
         var issue = Issue.Open("Flaky build", "Happens on CI only.", Priority.Normal, workerId, now);
-        issue.Comment(coordinatorId, "Looking into it.", now);
+        issue.Comment(coordinatorId, "coordinator", "Looking into it.", now);
         db.Issues.Add(issue);
         db.Knowledge.Add(KnowledgeEntry.Create("Parser pitfalls", "Mind the BOM.", ["parsing", "gotchas"], "patterns", workerId, now));
         db.Messages.Add(Message.Broadcast(new MessageDraft(coordinatorId, "coordinator", null, "Stand-up in 5."), [coordinatorId, workerId], now));

@@ -12,7 +12,10 @@ internal sealed class IssueConfiguration : IEntityTypeConfiguration<Issue>
         builder.ToTable("Issues");
         builder.HasKey(i => i.Id);
         builder.Property(i => i.Title).HasMaxLength(200);
+        builder.PrimitiveCollection(i => i.Labels);
         builder.HasIndex(i => new { i.State, i.Priority });
+        builder.HasIndex(i => i.UpdatedAt);
+        builder.HasOne<Domain.Tasks.AgentTask>().WithMany().HasForeignKey(i => i.TaskId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Agent>().WithMany().HasForeignKey(i => i.AssigneeAgentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasOne<Agent>().WithMany().HasForeignKey(i => i.ReporterAgentId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(i => i.Comments).WithOne().HasForeignKey(c => c.IssueId).OnDelete(DeleteBehavior.Cascade);
@@ -26,6 +29,7 @@ internal sealed class IssueCommentConfiguration : IEntityTypeConfiguration<Issue
     {
         builder.ToTable("IssueComments");
         builder.HasKey(c => c.Id);
+        builder.Property(c => c.Author).HasMaxLength(100);
         builder.HasOne<Agent>().WithMany().HasForeignKey(c => c.AuthorAgentId).OnDelete(DeleteBehavior.SetNull);
     }
 }

@@ -154,6 +154,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.PrimitiveCollection<string>("Labels")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -165,6 +169,9 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("TaskId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Title")
@@ -181,6 +188,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("ReporterAgentId");
 
+                    b.HasIndex("TaskId");
+
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("State", "Priority");
 
                     b.ToTable("Issues", (string)null);
@@ -189,6 +200,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Issues.IssueComment", b =>
                 {
                     b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AuthorAgentId")
@@ -202,6 +218,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("IssueId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -945,6 +966,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasOne("VibeEnsemble.Domain.Agents.Agent", null)
                         .WithMany()
                         .HasForeignKey("ReporterAgentId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("VibeEnsemble.Domain.Tasks.AgentTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
                         .OnDelete(DeleteBehavior.SetNull);
                 });
 

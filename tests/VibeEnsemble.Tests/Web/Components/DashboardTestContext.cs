@@ -48,6 +48,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton(Options.Create(new VibeEnsemble.Infrastructure.Permissions.PermissionOptions()));
         Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionRuleService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionBroker>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));

@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Components;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Issues;
+using VibeEnsemble.Web.Components.Shared;
+
+namespace VibeEnsemble.Web.Components.Pages.Issues;
+
+/// <summary>
+/// Issues, most recently changed first, filtered by state, live; the one selected with its history, a state change
+/// and comments; a form to open one. Written as the person ("human").
+/// </summary>
+public sealed partial class IssuesPage : LiveComponentBase
+{
+    private const int Shown = 200;
+
+    private List<IssueSnapshot> _issues = [];
+    private IssueDetails? _selected;
+    private string _state = "";
+    private string? _title;
+    private string? _body;
+    private string? _labels;
+    private string? _comment;
+    private string? _error;
+
+    [Inject]
+    public required IssueService Issues { get; init; }
+
+    protected override EventKinds SubscribedKinds => EventKinds.Issue;
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
+        _issues = [.. await Issues.ListAsync(IssueInputs.ParseState(_state), null, null, Shown, cancellationToken)];
+
+    protected override async Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
+    {
+        if (coordinationEvent is not IssueChanged { Issue: var issue })
+        {
+            return false;
+        }
+
+        await LoadAsync(cancellationToken);
+        if (_selected?.Issue.Id == issue.Id)
+        {
+            _selected = await Issues.GetAsync(issue.Id, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private async Task FilterAsync(string state)
+    {
+        _state = state;
+        await LoadAsync(ComponentToken);
+    }
+
+    private async Task SelectAsync(IssueSnapshot issue)
+    {
+        _error = null;
+        _selected = await Issues.GetAsync(issue.Id, ComponentToken);
+    }
+
+    private Task CreateAsync() => RunAsync(async () =>
+    {
+        await Issues.CreateAsync(new CreateIssueRequest(_title, _body, null,
+            _labels?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)), reporter: null, ComponentToken);
+        (_title, _body, _labels) = (null, null, null);
+    });
+
+    private Task ChangeStateAsync(string state) => RunAsync(() =>
+        Issues.UpdateAsync(new UpdateIssueRequest(_selected!.Issue.Id.ToString(), State: state), by: null, ComponentToken));
+
+    private Task CommentAsync() => RunAsync(async () =>
+    {
+        await Issues.CommentAsync(_selected!.Issue.Id, _comment, by: null, ComponentToken);
+        _comment = null;
+    });
+
+    private async Task RunAsync(Func<Task> action)
+    {
+        _error = null;
+        try
+        {
+            await action();
+        }
+        catch (DomainException ex)
+        {
+            _error = ex.Message;
+        }
+    }
+}
