@@ -1,9 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Common;
-using VibeEnsemble.Domain.Messages;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Events;
-using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
@@ -18,11 +16,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private readonly List<TaskSnapshot> _changed = [];
     private readonly List<ChildrenFinished> _rolledUp = [];
     private readonly List<TaskEscalated> _escalated = [];
-    private readonly List<(Message Message, Guid? Recipient)> _escalationMessages = [];
-    private readonly List<Domain.Issues.Issue> _escalationIssues = [];
-
-    /// <summary>Who the server's own messages are from.</summary>
-    public const string EscalationSender = "vibe-ensemble";
+    private readonly TaskEscalations _escalations = new();
     private VibeEnsembleDbContext? _db;
     private DateTimeOffset _now;
 
@@ -33,23 +27,13 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         _escalated.Clear();
         _now = time.GetUtcNow();
         _db = context.Db;
-        _escalationMessages.Clear();
-        _escalationIssues.Clear();
+        _escalations.Clear();
         var result = Run(_db, _now);
         if (_escalated.Count > 0)
         {
-            // Told in the same transaction as the failure, so a crash cannot lose the message.
             foreach (var escalation in _escalated)
             {
-                var message = EscalationMessage(escalation);
-                _db.Messages.Add(message);
-                _escalationMessages.Add((message, escalation.Task.CreatedByAgentId));
-                var task = escalation.Task;
-                var issue = Domain.Issues.Issue.Open($"Task failed: {Shorten(task.Title)}",
-                    $"Task {task.Id} failed for good after {task.AttemptsUsed} attempt(s).\n\n{escalation.Reason}",
-                    task.Priority, null, _now, ["task-failure"], task.CreatedByAgentId, task.Id);
-                _db.Issues.Add(issue);
-                _escalationIssues.Add(issue);
+                _escalations.Record(_db, escalation, _now);
             }
 
             _db.SaveChanges();
@@ -57,19 +41,6 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
 
         return result;
     }
-
-    /// <summary>An urgent message to the task's creator (or the person when nobody created it) saying it failed for good.</summary>
-    private Message EscalationMessage(TaskEscalated escalation)
-    {
-        var task = escalation.Task;
-        var draft = new MessageDraft(null, EscalationSender, $"Task failed: {Shorten(task.Title)}",
-            $"Task '{task.Title}' ({task.Id}) failed for good after {task.AttemptsUsed} attempt(s): {escalation.Reason}\n"
-            + "retry_task puts it back in the queue; get_task shows every attempt.",
-            MessageImportance.Urgent);
-        return task.CreatedByAgentId is { } creator ? Message.ToAgent(draft, creator, _now) : Message.ToHuman(draft, _now);
-    }
-
-    private static string Shorten(string text) => text.Length <= 150 ? text : text[..150] + "…";
 
     protected CoordinationEventBus Events => events;
 
@@ -86,15 +57,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
             events.Publish(escalation);
         }
 
-        foreach (var (message, recipient) in _escalationMessages)
-        {
-            events.Publish(new MessageSent(MessageService.Describe(message, recipient), recipient is { } id ? [id] : [], new HashSet<string>(), _now));
-        }
-
-        foreach (var issue in _escalationIssues)
-        {
-            events.Publish(new Issues.IssueChanged(Issues.IssueSnapshot.From(issue), _now));
-        }
+        _escalations.Publish(events, _now);
 
         foreach (var rollUp in _rolledUp)
         {
