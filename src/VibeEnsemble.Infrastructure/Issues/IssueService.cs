@@ -113,7 +113,7 @@ public sealed class IssueService(
 
     private AgentSnapshot? Assignee(string? name) =>
         string.IsNullOrWhiteSpace(name) ? null
-        : presence.Find(Agent.NormalizeName(name)) ?? throw new EntityNotFoundException("Agent", name.Trim().Length <= 100 ? name.Trim() : name.Trim()[..100]);
+        : presence.Find(Agent.NormalizeName(name)) ?? throw new EntityNotFoundException("Agent", Inputs.Shorten(name.Trim(), 100));
 }
 
 /// <summary>Runs an issue change on the writer and announces it once durable.</summary>

@@ -39,18 +39,9 @@ public sealed record IssueChanged(IssueSnapshot Issue, DateTimeOffset At) : Coor
 public static class IssueInputs
 {
     public static Guid ParseId(string? value, string parameter = "issueId") =>
-        Guid.TryParse(value?.Trim(), out var id) ? id
-        : throw new DomainException(string.IsNullOrWhiteSpace(value)
-            ? $"'{parameter}' is required: the issue's id as create_issue or list_issues returns it."
-            : $"'{parameter}' must be an issue id; got '{(value.Length <= 60 ? value : value[..60] + "…")}'.");
+        Inputs.Id(value, parameter, "an issue id", "the issue's id as create_issue or list_issues returns it");
 
-    public static IssueState? ParseState(string? value) => Parse<IssueState>(value, "state", "Open, InProgress, Blocked, Resolved or Closed");
+    public static IssueState? ParseState(string? value) => Inputs.Enum<IssueState>(value, "state", "Open, InProgress, Blocked, Resolved or Closed");
 
-    public static Priority? ParsePriority(string? value) => Parse<Priority>(value, "priority", "Low, Normal, High or Critical");
-
-    private static T? Parse<T>(string? value, string field, string expected)
-        where T : struct, Enum =>
-        string.IsNullOrWhiteSpace(value) ? null
-        : Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Trim().All(char.IsAsciiDigit) ? parsed
-        : throw new DomainException($"'{field}' must be {expected}, not '{(value.Length <= 40 ? value : value[..40] + "…")}'.");
+    public static Priority? ParsePriority(string? value) => Inputs.Enum<Priority>(value, "priority", "Low, Normal, High or Critical");
 }

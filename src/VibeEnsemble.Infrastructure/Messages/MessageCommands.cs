@@ -20,17 +20,17 @@ internal sealed class StoreMessageCommand(Message message, Action committed) : I
             """,
             "$id", "$from", "$sender", "$kind", "$to", "$group", "$subject", "$body", "$importance", "$ack", "$thread", "$replyTo", "$at");
         insert.Parameters[0].Value = AgentRow.StoredId(message.Id);
-        insert.Parameters[1].Value = Stored(message.FromAgentId);
+        insert.Parameters[1].Value = AgentRow.StoredIdOrNull(message.FromAgentId);
         insert.Parameters[2].Value = message.Sender;
         insert.Parameters[3].Value = message.RecipientKind.ToString();
-        insert.Parameters[4].Value = Stored(message.ToAgentId);
+        insert.Parameters[4].Value = AgentRow.StoredIdOrNull(message.ToAgentId);
         insert.Parameters[5].Value = (object?)message.ToGroup ?? DBNull.Value;
         insert.Parameters[6].Value = message.Subject;
         insert.Parameters[7].Value = message.Body;
         insert.Parameters[8].Value = message.Importance.ToString();
         insert.Parameters[9].Value = message.AckRequired ? 1 : 0;
         insert.Parameters[10].Value = AgentRow.StoredId(message.ThreadId);
-        insert.Parameters[11].Value = Stored(message.ReplyToId);
+        insert.Parameters[11].Value = AgentRow.StoredIdOrNull(message.ReplyToId);
         insert.Parameters[12].Value = message.CreatedAt.UtcTicks;
         insert.ExecuteNonQuery();
 
@@ -47,8 +47,6 @@ internal sealed class StoreMessageCommand(Message message, Action committed) : I
     }
 
     public void OnCommitted() => committed();
-
-    private static object Stored(Guid? id) => id is { } value ? AgentRow.StoredId(value) : DBNull.Value;
 }
 
 /// <summary>Marks the recipient's copies of <paramref name="messageIds"/> delivered and read (prepared SQL: every inbox read does it).</summary>

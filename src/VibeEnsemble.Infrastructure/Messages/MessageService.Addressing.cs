@@ -34,14 +34,14 @@ public sealed partial class MessageService
                 recipients.AddRange(presence.All.Where(a => a.Id != senderId && Holds(a, group)).Select(Recipient));
                 if (recipients.Count == 0)
                 {
-                    throw new DomainException($"No agent holds the capability or specialization '{Shorten(group)}', so group '{Shorten(group)}' is empty.");
+                    throw new DomainException($"No agent holds the capability or specialization '{Inputs.Shorten(group, 100)}', so group '{Inputs.Shorten(group, 100)}' is empty.");
                 }
 
                 message = Message.ToGroupOf(draft, group, recipients.Select(r => r.Id), now);
             }
             else
             {
-                var agent = presence.Get(Agent.NormalizeName(to)) ?? throw new EntityNotFoundException("Agent", Shorten(to));
+                var agent = presence.Get(Agent.NormalizeName(to)) ?? throw new EntityNotFoundException("Agent", Inputs.Shorten(to, 100));
                 recipients.Add(Recipient(agent));
                 names[agent.Id] = agent.Name;
                 message = Message.ToAgent(draft, agent.Id, now);
@@ -100,6 +100,4 @@ public sealed partial class MessageService
             _ => Message.Human,
         },
         m.Subject, m.Body, m.Importance, m.AckRequired, m.CreatedAt, status);
-
-    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "…";
 }

@@ -26,9 +26,7 @@ public sealed record SendMessageRequest(
     public const string GroupPrefix = "group:";
 
     public static MessageImportance ParseImportance(string? value) =>
-        string.IsNullOrWhiteSpace(value) ? MessageImportance.Normal
-        : Enum.TryParse<MessageImportance>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Trim().All(char.IsAsciiDigit) ? parsed
-        : throw new DomainException($"'importance' must be normal, high or urgent, not '{(value.Length <= 40 ? value : value[..40] + "…")}'.");
+        Inputs.Enum<MessageImportance>(value, "importance", "normal, high or urgent") ?? MessageImportance.Normal;
 }
 
 /// <summary>
@@ -45,8 +43,5 @@ public sealed record MessageSent(MessageSnapshot Message, IReadOnlyList<Guid> Re
 public static class MessageIds
 {
     public static Guid Parse(string? value, string parameter = "messageId") =>
-        Guid.TryParse(value?.Trim(), out var id) ? id
-        : throw new DomainException(string.IsNullOrWhiteSpace(value)
-            ? $"'{parameter}' is required: the message's id as check_inbox or send_message returns it."
-            : $"'{parameter}' must be a message id such as 0196f2a6-61b5-7c1e-9a3e-5b0d1c2e3f40; got '{(value.Length <= 60 ? value : value[..60] + "…")}'.");
+        Inputs.Id(value, parameter, "a message id", "the message's id as check_inbox or send_message returns it");
 }

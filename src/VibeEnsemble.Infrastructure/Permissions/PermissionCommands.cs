@@ -21,9 +21,9 @@ internal sealed class RecordRequestCommand(PermissionRequest request, Coordinati
             """,
             "$id", "$agent", "$worker", "$task", "$tool", "$input", "$state", "$rule", "$by", "$reason", "$at", "$decided");
         insert.Parameters[0].Value = AgentRow.StoredId(request.Id);
-        insert.Parameters[1].Value = Stored(request.AgentId);
-        insert.Parameters[2].Value = Stored(request.WorkerId);
-        insert.Parameters[3].Value = Stored(request.TaskId);
+        insert.Parameters[1].Value = AgentRow.StoredIdOrNull(request.AgentId);
+        insert.Parameters[2].Value = AgentRow.StoredIdOrNull(request.WorkerId);
+        insert.Parameters[3].Value = AgentRow.StoredIdOrNull(request.TaskId);
         insert.Parameters[4].Value = request.ToolName;
         insert.Parameters[5].Value = request.InputJson;
         insert.Parameters[6].Value = request.State.ToString();
@@ -48,8 +48,6 @@ internal sealed class RecordRequestCommand(PermissionRequest request, Coordinati
             events.Publish(new PermissionDecided(snapshot, time.GetUtcNow()));
         }
     }
-
-    private static object Stored(Guid? id) => id is { } value ? AgentRow.StoredId(value) : DBNull.Value;
 }
 
 /// <summary>

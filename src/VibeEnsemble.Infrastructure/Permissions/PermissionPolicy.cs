@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Permissions;
 
 namespace VibeEnsemble.Infrastructure.Permissions;
@@ -68,7 +69,7 @@ public sealed class PermissionPolicy
         foreach (var part in parts)
         {
             var rule = First(profile, project, server, r => r.MatchesCommand(part));
-            var decision = Decide(rule, $"`{Shorten(part.Text)}`");
+            var decision = Decide(rule, $"`{Inputs.Shorten(part.Text, 120)}`");
             switch (decision.Action)
             {
                 case PermissionAction.Deny:
@@ -106,8 +107,6 @@ public sealed class PermissionPolicy
     private static PolicyDecision Decide(CompiledRule? rule, string what) => rule is null
         ? new PolicyDecision(PermissionAction.Ask, null, $"no rule covers {what}")
         : new PolicyDecision(rule.Action, rule.Description, $"{what}: {rule.Action.ToString().ToLowerInvariant()} by rule {rule.Description}");
-
-    private static string Shorten(string text) => text.Length <= 120 ? text : text[..120] + "…";
 
     private static CompiledRule[] Ordered(IEnumerable<CompiledRule> rules) =>
         [.. rules.OrderBy(r => r.Rule.Position).ThenBy(r => r.Rule.UpdatedAt)];

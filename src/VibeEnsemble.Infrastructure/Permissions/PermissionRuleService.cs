@@ -92,17 +92,8 @@ public sealed record PermissionRuleRequest(
         ParseEnum<PermissionAction>(Action, "action", "allow, deny or ask", null), Note);
 
     private static T ParseEnum<T>(string? value, string field, string expected, T? fallback)
-        where T : struct, Enum
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return fallback ?? throw new DomainException($"'{field}' is required: {expected}.");
-        }
-
-        return Enum.TryParse<T>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !value.Trim().All(char.IsAsciiDigit)
-            ? parsed
-            : throw new DomainException($"'{field}' must be {expected}, not '{(value.Length <= 40 ? value : value[..40] + "…")}'.");
-    }
+        where T : struct, Enum =>
+        Inputs.Enum<T>(value, field, expected) ?? fallback ?? throw new DomainException($"'{field}' is required: {expected}.");
 }
 
 internal sealed class SaveRuleCommand(Guid? id, PermissionRuleSettings settings, bool placeLast, string updatedBy, TimeProvider time)

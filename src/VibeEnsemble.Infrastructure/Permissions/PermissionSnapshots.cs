@@ -47,13 +47,8 @@ public sealed record PermissionRulesChanged(DateTimeOffset At) : CoordinationEve
 public static class PermissionIds
 {
     public static Guid Parse(string? value, string parameter = "requestId") =>
-        Guid.TryParse(value?.Trim(), out var id) ? id
-        : throw new Domain.Common.DomainException(string.IsNullOrWhiteSpace(value)
-            ? $"'{parameter}' is required: the request's id as list_permission_requests returns it."
-            : $"'{parameter}' must be a request id such as 0196f2a6-61b5-7c1e-9a3e-5b0d1c2e3f40; got '{(value.Length <= 60 ? value : value[..60] + "…")}'.");
+        Domain.Common.Inputs.Id(value, parameter, "a request id", "the request's id as list_permission_requests returns it");
 
     public static PermissionState? ParseState(string? state) =>
-        string.IsNullOrWhiteSpace(state) ? null
-        : Enum.TryParse<PermissionState>(state.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !state.Trim().All(char.IsAsciiDigit) ? parsed
-        : throw new Domain.Common.DomainException($"'state' must be one of {string.Join(", ", Enum.GetNames<PermissionState>())}.");
+        Domain.Common.Inputs.Enum<PermissionState>(state, "state", "Pending, Approved, Denied or Expired");
 }

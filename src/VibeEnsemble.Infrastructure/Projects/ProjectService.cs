@@ -70,7 +70,7 @@ public sealed class ProjectService(IDurableWriter writer, IDbContextFactory<Vibe
     public static TaskIsolation? ParseIsolation(string? value) =>
         string.IsNullOrWhiteSpace(value) ? null
         : Enum.TryParse<TaskIsolation>(value.Trim(), ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) ? parsed
-        : throw new DomainException($"Unknown isolation '{(value.Length <= 40 ? value : value[..40])}'; use shared or worktree.");
+        : throw new DomainException($"Unknown isolation '{Inputs.Shorten(value, 40)}'; use shared or worktree.");
 }
 
 public sealed record UpsertProjectRequest(

@@ -1,3 +1,4 @@
+using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Issues;
 using VibeEnsemble.Domain.Messages;
 using VibeEnsemble.Infrastructure.Events;
@@ -29,12 +30,12 @@ internal sealed class TaskEscalations
     public void Record(VibeEnsembleDbContext db, TaskEscalated escalation, DateTimeOffset now)
     {
         var task = escalation.Task;
-        var draft = new MessageDraft(null, Sender, $"Task failed: {Shorten(task.Title)}",
+        var draft = new MessageDraft(null, Sender, $"Task failed: {Inputs.Shorten(task.Title, 150)}",
             $"Task '{task.Title}' ({task.Id}) failed for good after {task.AttemptsUsed} attempt(s): {escalation.Reason}\n"
             + "retry_task puts it back in the queue; get_task shows every attempt.",
             MessageImportance.Urgent);
         var message = task.CreatedByAgentId is { } creator ? Message.ToAgent(draft, creator, now) : Message.ToHuman(draft, now);
-        var issue = Issue.Open($"Task failed: {Shorten(task.Title)}",
+        var issue = Issue.Open($"Task failed: {Inputs.Shorten(task.Title, 150)}",
             $"Task {task.Id} failed for good after {task.AttemptsUsed} attempt(s).\n\n{escalation.Reason}",
             task.Priority, null, now, ["task-failure"], task.CreatedByAgentId, task.Id);
         db.Messages.Add(message);
@@ -55,6 +56,4 @@ internal sealed class TaskEscalations
             events.Publish(new IssueChanged(IssueSnapshot.From(issue), now));
         }
     }
-
-    private static string Shorten(string text) => text.Length <= 150 ? text : text[..150] + "…";
 }

@@ -96,7 +96,7 @@ internal static class EventStreamEndpoint
         var wanted = types.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Take(50).ToHashSet(StringComparer.Ordinal);
         var unknown = wanted.FirstOrDefault(t => !EventEnvelope.Types.Contains(t));
         return unknown is null ? wanted
-            : throw new DomainException($"'types' has '{(unknown.Length <= 40 ? unknown : unknown[..40])}', which is not an event type; use {string.Join(", ", EventEnvelope.Types.Order())}.");
+            : throw new DomainException($"'types' has '{Inputs.Shorten(unknown, 40)}', which is not an event type; use {string.Join(", ", EventEnvelope.Types.Order())}.");
     }
 
     /// <summary>Writes every logged event after <paramref name="from"/> that matches; returns the last id read.</summary>

@@ -68,6 +68,6 @@ public static class McpRoles
         "agent" => McpRole.Agent,
         "worker" => McpRole.Worker,
         _ => throw new DomainException(
-            $"Unknown MCP role '{(value.Length <= 40 ? value : value[..40] + "…")}'; use coordinator, agent or worker, or leave it out for every tool."),
+            $"Unknown MCP role '{Inputs.Shorten(value, 40)}'; use coordinator, agent or worker, or leave it out for every tool."),
     };
 }

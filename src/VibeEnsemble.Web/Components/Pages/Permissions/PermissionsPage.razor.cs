@@ -165,8 +165,6 @@ public sealed partial class PermissionsPage : LiveComponentBase
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    private static string Shorten(string text) => text.Length <= 160 ? text : text[..160] + "…";
-
     private static Color StateColor(PermissionState state) => state switch
     {
         PermissionState.Approved => Color.Success,
