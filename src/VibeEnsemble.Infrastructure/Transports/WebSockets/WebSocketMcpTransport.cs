@@ -144,14 +144,16 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(message,
             McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(JsonRpcMessage)));
+        // The id is free again before the reply can reach the client, which may reuse it at once; the slot only once
+        // the reply has left (or could not), so a reader that stops reading keeps it taken.
+        var answered = message is JsonRpcMessageWithId { } reply and (JsonRpcResponse or JsonRpcError) && _unanswered.TryRemove(reply.Id, out _);
         try
         {
             await _sender.SendAsync(bytes, cancellationToken);
         }
         finally
         {
-            // The slot is free once the reply has left (or could not): a reader that stops reading keeps it taken.
-            if (message is JsonRpcMessageWithId { } reply and (JsonRpcResponse or JsonRpcError) && _unanswered.TryRemove(reply.Id, out _))
+            if (answered)
             {
                 _inFlight.Release();
             }
