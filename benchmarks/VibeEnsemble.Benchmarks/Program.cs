@@ -111,9 +111,11 @@ foreach (var recipients in new[] { 1, 10, 100 })
 
 await Row("ws", "/ws task cycle: create → next → complete (3 commits; calls/s = cycles/s)", (name, connections) =>
     TaskCycleLoad.RunAsync(name, native, connections, duration, runId, Cpu));
+// Numbered across the warm-up and every cell, so each call registers a name never seen before.
+var registered = 0L;
 await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, connections) =>
     WebSocketLoad.RunAsync(name, native, connections, duration,
-        (c, n) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{connections}}-{{c}}-{{n}}"} }"""),
+        (_, _) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{Interlocked.Increment(ref registered)}}"} }"""),
         (_, s) => NativeSetupAsync(s, null), serverCpu: Cpu));
 
 var afterLoad = await server.ResidentMegabytesAfterGcAsync();

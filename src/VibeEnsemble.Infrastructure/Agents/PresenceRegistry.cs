@@ -31,6 +31,12 @@ public sealed class PresenceRegistry : IPresenceRegistry
     // Agents not offline, so that listing or counting who is online costs what is online, not every agent ever known.
     private readonly HashSet<Agent> _present = new(ReferenceEqualityComparer.Instance);
 
+    // Agents not offline by the connection they are bound to, and the key each is filed under, so that what a
+    // connection holds is found in constant time: every request asks it (the caller, the liveness touch).
+    private readonly Dictionary<string, Bound> _byConnection = new(StringComparer.Ordinal);
+    private readonly Dictionary<Agent, string> _filedUnder = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Guid, Agent> _byId = [];
+
     // Sorted snapshots per status filter (index 0: all), valid while no agent changed since they were taken:
     // readers of an unchanged registry take no lock at all.
     private readonly ListCache?[] _lists = new ListCache?[Enum.GetValues<AgentStatus>().Length + 1];
@@ -94,15 +100,17 @@ public sealed class PresenceRegistry : IPresenceRegistry
     {
         lock (Gate)
         {
-            foreach (var agent in _present)
-            {
-                if (agent.ConnectionId == connectionId)
-                {
-                    return AgentSnapshot.From(agent);
-                }
-            }
+            // The latest agent registered on the connection answers for it.
+            return _byConnection.TryGetValue(connectionId, out var bound) ? AgentSnapshot.From(bound.Latest) : null;
+        }
+    }
 
-            return null;
+    /// <summary>The name of the agent with <paramref name="id"/>, if it is known.</summary>
+    public string? NameOf(Guid id)
+    {
+        lock (Gate)
+        {
+            return _byId.GetValueOrDefault(id)?.Name;
         }
     }
 
@@ -115,9 +123,12 @@ public sealed class PresenceRegistry : IPresenceRegistry
         {
             _present.Remove(replaced);
             _dirty.Remove(replaced);
+            Unfile(replaced);
+            _byId.Remove(replaced.Id);
         }
 
         _byName[agent.Name] = agent;
+        _byId[agent.Id] = agent;
         Index(agent);
         Changed();
     }
@@ -128,10 +139,67 @@ public sealed class PresenceRegistry : IPresenceRegistry
         if (agent.Status == AgentStatus.Offline)
         {
             _present.Remove(agent);
+            Unfile(agent);
         }
         else
         {
             _present.Add(agent);
+            File(agent);
+        }
+    }
+
+    /// <summary>Files an agent that is not offline under the connection it now holds.</summary>
+    private void File(Agent agent)
+    {
+        var connection = agent.ConnectionId;
+        if (_filedUnder.TryGetValue(agent, out var filed))
+        {
+            if (filed == connection)
+            {
+                return;
+            }
+
+            Unfile(agent);
+        }
+
+        if (connection is null)
+        {
+            return;
+        }
+
+        if (_byConnection.TryGetValue(connection, out var bound))
+        {
+            bound.Agents.Add(agent);
+            bound.Latest = agent;
+        }
+        else
+        {
+            _byConnection[connection] = new Bound(agent);
+        }
+
+        _filedUnder[agent] = connection;
+    }
+
+    private void Unfile(Agent agent)
+    {
+        if (!_filedUnder.Remove(agent, out var filed) || !_byConnection.TryGetValue(filed, out var bound))
+        {
+            return;
+        }
+
+        bound.Agents.Remove(agent);
+        if (bound.Agents.Count == 0)
+        {
+            _byConnection.Remove(filed);
+        }
+        else if (ReferenceEquals(bound.Latest, agent))
+        {
+            // Rare (two agents on one connection, the later one leaving first): any of those left answers.
+            foreach (var other in bound.Agents)
+            {
+                bound.Latest = other;
+                break;
+            }
         }
     }
 
@@ -140,26 +208,19 @@ public sealed class PresenceRegistry : IPresenceRegistry
         if (_byName.TryGetValue(agent.Name, out var known) && ReferenceEquals(known, agent))
         {
             _byName.Remove(agent.Name);
+            _byId.Remove(agent.Id);
         }
 
         _dirty.Remove(agent);
         _present.Remove(agent);
+        Unfile(agent);
         Changed();
     }
 
     internal List<Agent> BoundTo(string connectionId)
     {
-        var bound = new List<Agent>();
         // Only agents not offline hold a connection.
-        foreach (var agent in _present)
-        {
-            if (agent.ConnectionId == connectionId)
-            {
-                bound.Add(agent);
-            }
-        }
-
-        return bound;
+        return _byConnection.TryGetValue(connectionId, out var bound) ? [.. bound.Agents] : [];
     }
 
     internal IEnumerable<Agent> All => _byName.Values;
@@ -170,6 +231,8 @@ public sealed class PresenceRegistry : IPresenceRegistry
     internal void MarkSeen(Agent agent)
     {
         _dirty.Add(agent);
+        // A heartbeat may arrive on another connection than the one the agent registered on.
+        Index(agent);
         Changed();
     }
 
@@ -208,4 +271,12 @@ public sealed class PresenceRegistry : IPresenceRegistry
     }
 
     private sealed record ListCache(long Version, AgentSnapshot[] Agents);
+
+    /// <summary>The agents a connection holds; the latest one registered answers for the connection.</summary>
+    private sealed class Bound(Agent first)
+    {
+        public HashSet<Agent> Agents { get; } = new(ReferenceEqualityComparer.Instance) { first };
+
+        public Agent Latest { get; set; } = first;
+    }
 }

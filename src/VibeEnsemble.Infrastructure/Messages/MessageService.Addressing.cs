@@ -7,19 +7,17 @@ namespace VibeEnsemble.Infrastructure.Messages;
 /// <summary>Who a message goes to: resolved from the presence registry (every agent ever registered, online or not).</summary>
 public sealed partial class MessageService
 {
-    private sealed record Addressed(Message Message, IReadOnlyList<Guid> Recipients, IReadOnlySet<string> Connections, Dictionary<Guid, string> Names);
+    private sealed record Addressed(Message Message, IReadOnlyList<Guid> Recipients, IReadOnlySet<string> Connections);
 
     private Addressed Address(MessageDraft draft, string to, Guid? senderId)
     {
         var now = time.GetUtcNow();
         if (string.Equals(to, Message.Human, StringComparison.OrdinalIgnoreCase))
         {
-            return new Addressed(Message.ToHuman(draft, now), [], new HashSet<string>(), []);
+            return new Addressed(Message.ToHuman(draft, now), [], new HashSet<string>());
         }
 
         List<(Guid Id, string Name, string? Connection)> recipients = [];
-        // Only a direct message names its recipient; looking every agent up per send would cost what is registered.
-        Dictionary<Guid, string> names = [];
         Message message;
         lock (presence.Gate)
         {
@@ -43,18 +41,17 @@ public sealed partial class MessageService
             {
                 var agent = presence.Get(Agent.NormalizeName(to)) ?? throw new EntityNotFoundException("Agent", Inputs.Shorten(to, 100));
                 recipients.Add(Recipient(agent));
-                names[agent.Id] = agent.Name;
                 message = Message.ToAgent(draft, agent.Id, now);
             }
         }
 
         return new Addressed(message, [.. recipients.Select(r => r.Id)],
-            recipients.Where(r => r.Connection is not null).Select(r => r.Connection!).ToHashSet(StringComparer.Ordinal), names);
+            recipients.Where(r => r.Connection is not null).Select(r => r.Connection!).ToHashSet(StringComparer.Ordinal));
     }
 
     private async Task<MessageSnapshot> StoreAsync(Addressed addressed, CancellationToken cancellationToken)
     {
-        var snapshot = Snapshot(addressed.Message, addressed.Names);
+        var snapshot = Snapshot(addressed.Message, presence.NameOf);
         await writer.ExecuteAsync(new StoreMessageCommand(addressed.Message,
             () => events.Publish(new MessageSent(snapshot with { Status = DeliveryStatus.Queued }, addressed.Recipients, addressed.Connections, snapshot.CreatedAt))),
             cancellationToken);
@@ -67,34 +64,22 @@ public sealed partial class MessageService
     private static bool Holds(Agent agent, string label) =>
         agent.Capabilities.Contains(label, StringComparer.OrdinalIgnoreCase) || agent.Specializations.Contains(label, StringComparer.OrdinalIgnoreCase);
 
-    private Dictionary<Guid, string> Names()
-    {
-        lock (presence.Gate)
-        {
-            return presence.All.ToDictionary(a => a.Id, a => a.Name);
-        }
-    }
-
-    private string? Named(Guid agentId)
-    {
-        lock (presence.Gate)
-        {
-            return presence.All.FirstOrDefault(a => a.Id == agentId)?.Name;
-        }
-    }
+    // Names are looked up one at a time (never a copy of every agent's name per call, which made each
+    // registration cost in proportion to every agent ever known).
+    private string? Named(Guid agentId) => presence.NameOf(agentId);
 
     /// <summary>A message stored elsewhere (with a task's failure), described for its announcement.</summary>
     internal static MessageSnapshot Describe(Message message, Guid? recipient)
     {
-        var snapshot = Snapshot(message, [], DeliveryStatus.Queued);
+        var snapshot = Snapshot(message, static _ => null, DeliveryStatus.Queued);
         return recipient is null ? snapshot : snapshot with { To = "the task's creator" };
     }
 
-    private static MessageSnapshot Snapshot(Message m, Dictionary<Guid, string> names, DeliveryStatus? status = null) => new(
+    private static MessageSnapshot Snapshot(Message m, Func<Guid, string?> names, DeliveryStatus? status = null) => new(
         m.Id, m.ThreadId, m.ReplyToId, m.Sender, m.RecipientKind,
         m.RecipientKind switch
         {
-            RecipientKind.Agent => m.ToAgentId is { } id && names.TryGetValue(id, out var name) ? name : "an agent",
+            RecipientKind.Agent => m.ToAgentId is { } id && names(id) is { } name ? name : "an agent",
             RecipientKind.Group => SendMessageRequest.GroupPrefix + m.ToGroup,
             RecipientKind.Broadcast => SendMessageRequest.Everyone,
             _ => Message.Human,

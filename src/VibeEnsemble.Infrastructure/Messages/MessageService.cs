@@ -72,8 +72,7 @@ public sealed partial class MessageService(
             await writer.ExecuteAsync(new MarkReadCommand(agent.Id, unread, time), cancellationToken);
         }
 
-        var names = Names();
-        return [.. rows.Select(r => Snapshot(r.message, names, r.delivery.AcknowledgedAt is not null ? DeliveryStatus.Acknowledged : DeliveryStatus.Read))];
+        return [.. rows.Select(r => Snapshot(r.message, presence.NameOf, r.delivery.AcknowledgedAt is not null ? DeliveryStatus.Acknowledged : DeliveryStatus.Read))];
     }
 
     /// <summary>
@@ -123,7 +122,7 @@ public sealed partial class MessageService(
     public async Task<MessageSnapshot> AcknowledgeAsync(AgentSnapshot agent, Guid messageId, CancellationToken cancellationToken)
     {
         var message = await writer.ExecuteAsync(new AcknowledgeCommand(agent.Id, messageId, time), cancellationToken);
-        return Snapshot(message, Names(), DeliveryStatus.Acknowledged);
+        return Snapshot(message, presence.NameOf, DeliveryStatus.Acknowledged);
     }
 
     /// <summary>
@@ -148,8 +147,7 @@ public sealed partial class MessageService(
         }
 
         var found = await messages.OrderByDescending(m => m.CreatedAt).Take(Limit(limit)).ToListAsync(cancellationToken);
-        var names = Names();
-        return [.. found.Select(m => Snapshot(m, names))];
+        return [.. found.Select(m => Snapshot(m, presence.NameOf))];
     }
 
     /// <summary>The newest messages (the dashboard's conversations), optionally only those to the person.</summary>
@@ -163,8 +161,7 @@ public sealed partial class MessageService(
         }
 
         var found = await messages.OrderByDescending(m => m.CreatedAt).Take(Limit(limit)).ToListAsync(cancellationToken);
-        var names = Names();
-        return [.. found.Select(m => Snapshot(m, names))];
+        return [.. found.Select(m => Snapshot(m, presence.NameOf))];
     }
 
     /// <summary>Pushes an agent's undelivered messages to the /ws connection it just registered on.</summary>
@@ -176,11 +173,10 @@ public sealed partial class MessageService(
                             join message in db.Messages.AsNoTracking() on delivery.MessageId equals message.Id
                             orderby message.CreatedAt
                             select message).Take(MaxListed).ToListAsync(cancellationToken);
-        var names = Names();
         var now = time.GetUtcNow();
         foreach (var message in queued)
         {
-            events.Publish(new MessageSent(Snapshot(message, names, DeliveryStatus.Queued), [agent.Id], new HashSet<string>(StringComparer.Ordinal) { connectionId }, now));
+            events.Publish(new MessageSent(Snapshot(message, presence.NameOf, DeliveryStatus.Queued), [agent.Id], new HashSet<string>(StringComparer.Ordinal) { connectionId }, now));
         }
     }
 

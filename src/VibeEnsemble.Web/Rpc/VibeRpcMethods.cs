@@ -22,8 +22,12 @@ internal static class VibeRpcMethods
         .Add<RegisterAgentCommand, AgentSnapshot>("vibe/agent/register", async (request, connection, cancellationToken) =>
         {
             var agent = await agents.RegisterAsync(Required(request), connection.Agent, cancellationToken);
-            // An agent coming back is pushed what was sent to it meanwhile.
-            await messages.PushQueuedAsync(agent, connection.Agent.ConnectionId, cancellationToken);
+            // An agent coming back is pushed what was sent to it meanwhile; one on its first connection has nothing
+            // waiting (messages are addressed to agents already known), so the lookup is spared.
+            if (agent.Connections > 1)
+            {
+                await messages.PushQueuedAsync(agent, connection.Agent.ConnectionId, cancellationToken);
+            }
             return agent;
         })
         .Add<ListAgentsRequest, IReadOnlyList<AgentSnapshot>>("vibe/agent/list",

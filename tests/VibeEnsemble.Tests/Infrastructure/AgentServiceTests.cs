@@ -67,6 +67,29 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Caller_TwoAgentsOnOneConnection_FollowsTheLatestAndWhereEachMoves()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await _agents.RegisterAsync(new RegisterAgentCommand("first"), new("shared", "ws", null), cancellationToken);
+        await _agents.RegisterAsync(new RegisterAgentCommand("second"), new("shared", "ws", null), cancellationToken);
+        var latest = _agents.OptionalCaller(new("shared", "ws", null))?.Name;
+
+        // Act: the later agent moves to another connection, then the first connection ends.
+        await _agents.RegisterAsync(new RegisterAgentCommand("second"), new("own", "ws", null), cancellationToken);
+        var left = _agents.OptionalCaller(new("shared", "ws", null))?.Name;
+        var offline = await _agents.DisconnectAsync("shared", cancellationToken);
+
+        // Assert
+        Assert.Equal("second", latest);
+        Assert.Equal("first", left);
+        Assert.Equal(1, offline);
+        Assert.Null(_agents.OptionalCaller(new("shared", "ws", null)));
+        Assert.Equal("second", _agents.OptionalCaller(new("own", "ws", null))?.Name);
+        Assert.Equal(AgentStatus.Offline, (await _agents.FindAsync("first", cancellationToken))!.Status);
+    }
+
+    [Fact]
     public async Task Heartbeat_OfflineAgent_BringsItBackOnThatConnection()
     {
         // Arrange
