@@ -23,6 +23,22 @@ public sealed class TaskAttempt
         Outcome = AttemptOutcome.Running;
     }
 
+    /// <summary>Rebuilds an attempt exactly as it was stored.</summary>
+    public static TaskAttempt Restore(
+        Guid id, Guid taskId, int number, Guid? agentId, Guid? workerId, DateTimeOffset startedAt, DateTimeOffset? endedAt,
+        AttemptOutcome outcome, string? reason) => new()
+        {
+            Id = id,
+            TaskId = taskId,
+            Number = number,
+            AgentId = agentId,
+            WorkerId = workerId,
+            StartedAt = startedAt,
+            EndedAt = endedAt,
+            Outcome = outcome,
+            Reason = reason,
+        };
+
     public Guid Id { get; private set; }
 
     public Guid TaskId { get; private set; }

@@ -18,6 +18,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private readonly List<TaskEscalated> _escalated = [];
     private readonly TaskEscalations _escalations = new();
     private VibeEnsembleDbContext? _db;
+    private WriteContext? _context;
     private DateTimeOffset _now;
 
     public T Execute(WriteContext context)
@@ -26,6 +27,7 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         _rolledUp.Clear();
         _escalated.Clear();
         _now = time.GetUtcNow();
+        _context = context;
         _db = context.Db;
         _escalations.Clear();
         var result = Run(_db, _now);
@@ -43,6 +45,9 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     }
 
     protected CoordinationEventBus Events => events;
+
+    /// <summary>The writer's connection, for the hand-written statements of <see cref="TaskRows"/>.</summary>
+    protected WriteContext Context => _context ?? throw new InvalidOperationException("Only while the command runs.");
 
     public virtual void OnCommitted()
     {
@@ -109,16 +114,14 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     /// <summary>
     /// A ready or blocked task waits exactly while one of its dependencies is unfinished: blocks it, or releases it.
     /// </summary>
-    protected static void ApplyDependencies(VibeEnsembleDbContext db, AgentTask task, DateTimeOffset now)
+    protected void ApplyDependencies(AgentTask task, DateTimeOffset now)
     {
         if (task.Status is not (AgentTaskStatus.Ready or AgentTaskStatus.Blocked))
         {
             return;
         }
 
-        var ids = task.Dependencies.Select(d => d.DependsOnTaskId).ToList();
-        var unfinished = ids.Count == 0 ? []
-            : db.Tasks.Where(t => ids.Contains(t.Id) && t.Status != AgentTaskStatus.Completed).Select(t => t.Title).ToList();
+        var unfinished = task.Dependencies.Count == 0 ? [] : TaskRows.Unfinished(Context, task.Dependencies.Select(d => d.DependsOnTaskId));
         if (unfinished.Count > 0)
         {
             task.Block(unfinished, now);
@@ -131,33 +134,28 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
 
     /// <summary>
     /// Re-applies <see cref="ApplyDependencies"/> to every blocked task that waits for <paramref name="completed"/>,
-    /// which must already be saved as Completed so that the query sees it so.
+    /// which must already be saved as Completed so that the query sees it so; each released task is saved here.
     /// </summary>
-    protected void ReleaseDependents(VibeEnsembleDbContext db, AgentTask completed, DateTimeOffset now)
+    protected void ReleaseDependents(AgentTask completed, DateTimeOffset now)
     {
-        var waiting = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
-            .Where(t => t.Status == AgentTaskStatus.Blocked && t.Dependencies.Any(d => d.DependsOnTaskId == completed.Id))
-            .ToList();
-        foreach (var task in waiting)
+        foreach (var id in TaskRows.BlockedDependents(Context, completed.Id))
         {
-            ApplyDependencies(db, task, now);
+            var task = TaskRows.Load(Context, id);
+            ApplyDependencies(task, now);
+            TaskRows.Save(Context, task);
             Changed(task);
         }
     }
 
     /// <summary>Refuses the first id in <paramref name="taskIds"/> that names no task.</summary>
-    protected static void RequireExisting(VibeEnsembleDbContext db, IReadOnlyCollection<Guid> taskIds)
+    protected void RequireExisting(IReadOnlyCollection<Guid> taskIds)
     {
-        if (taskIds.Count == 0)
+        foreach (var id in taskIds)
         {
-            return;
-        }
-
-        var known = db.Tasks.Where(t => taskIds.Contains(t.Id)).Select(t => t.Id).ToHashSet();
-        var missing = taskIds.Where(id => !known.Contains(id)).Select(id => (Guid?)id).FirstOrDefault();
-        if (missing is { } unknown)
-        {
-            throw new EntityNotFoundException("Task", unknown.ToString());
+            if (!TaskRows.Exists(Context, id))
+            {
+                throw new EntityNotFoundException("Task", id.ToString());
+            }
         }
     }
 }
@@ -168,20 +166,19 @@ internal sealed class CreateTaskCommand(
 {
     protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
     {
-        if (task.ParentTaskId is { } parent && !db.Tasks.Any(t => t.Id == parent))
+        if (task.ParentTaskId is { } parent && !TaskRows.Exists(Context, parent))
         {
             throw new EntityNotFoundException("Parent task", parent.ToString());
         }
 
-        RequireExisting(db, dependsOn);
+        RequireExisting(dependsOn);
         foreach (var id in dependsOn)
         {
             task.DependOn(id);
         }
 
-        ApplyDependencies(db, task, now);
-        db.Tasks.Add(task);
-        db.SaveChanges();
+        ApplyDependencies(task, now);
+        TaskRows.Save(Context, task);
         return Changed(task);
     }
 }
@@ -193,16 +190,15 @@ internal sealed class ChangeTaskCommand(
 {
     protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
     {
-        var task = Load(db, taskId);
+        var task = TaskRows.Load(Context, taskId);
         change(task, now);
-        ApplyDependencies(db, task, now);
+        ApplyDependencies(task, now);
         var snapshot = Changed(task);
-        db.SaveChanges();
+        TaskRows.Save(Context, task);
         if (task.Status == AgentTaskStatus.Completed)
         {
             // In the same transaction: the dependents are released in the commit that completes their dependency.
-            ReleaseDependents(db, task, now);
-            db.SaveChanges();
+            ReleaseDependents(task, now);
         }
 
         return snapshot;
@@ -221,20 +217,19 @@ internal sealed class ClaimNextTaskCommand(
     {
         var has = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
         // Priority is stored as text, so the queue is ordered here; fine for the queues this serves today.
-        var candidate = db.Tasks.Where(t => t.Status == AgentTaskStatus.Ready)
-            .Select(t => new { t.Id, t.Priority, t.CreatedAt, t.RequiredCapabilities })
-            .AsEnumerable()
+        var candidate = TaskRows.Ready(Context)
             .Where(t => t.RequiredCapabilities.All(has.Contains))
             .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
+            .Select(t => (Guid?)t.Id)
             .FirstOrDefault();
-        if (candidate is null)
+        if (candidate is not { } id)
         {
             return null;
         }
 
-        var task = Load(db, candidate.Id);
+        var task = TaskRows.Load(Context, id);
         task.Claim(agentId, null, now);
-        db.SaveChanges();
+        TaskRows.Save(Context, task);
         return Changed(task);
     }
 }

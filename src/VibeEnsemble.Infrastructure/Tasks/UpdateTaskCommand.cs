@@ -21,12 +21,12 @@ internal sealed class UpdateTaskCommand(
         if (request.DependsOn is { } wanted)
         {
             var ids = wanted.Distinct().ToList();
-            RequireExisting(db, ids);
+            RequireExisting(ids);
             RefuseCycles(db, task, ids);
             task.SetDependencies(ids, now);
         }
 
-        ApplyDependencies(db, task, now);
+        ApplyDependencies(task, now);
         db.SaveChanges();
         return Changed(task);
     }

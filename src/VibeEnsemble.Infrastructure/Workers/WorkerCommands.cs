@@ -111,7 +111,7 @@ internal sealed class SettleWorkerCommand(
             db.SaveChanges();
             if (task.Status == AgentTaskStatus.Completed)
             {
-                ReleaseDependents(db, task, now);
+                ReleaseDependents(task, now);
             }
         }
         else if (worker.TaskId is not null

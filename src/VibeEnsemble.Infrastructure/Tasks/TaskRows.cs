@@ -1,0 +1,250 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>
+/// Tasks read and saved with prepared SQL on the writer: creating, claiming and completing a task are the hot path
+/// of orchestration, and EF Core's query compilation and change tracking cost four fifths of each (ADR-005). The
+/// column formats are EF Core's own (ids as upper-case text, instants as UTC ticks, enums as names, lists as
+/// JSON), so the rest of the code keeps reading tasks through EF Core; a test reads hand-written rows back through it.
+/// </summary>
+internal static class TaskRows
+{
+    private const string TaskColumns = """
+        Id, Title, Description, RequiredCapabilities, Priority, Status, WaitingReason, ParentTaskId, ProjectId, Timeout,
+        Isolation, Branch, ChangedFiles, AssigneeAgentId, CreatedByAgentId, MaxAttempts, NextAttemptAt, LeaseExpiresAt,
+        Progress, Result, CreatedAt, UpdatedAt, CompletedAt
+        """;
+
+    private const string SelectTaskSql = $"SELECT {TaskColumns} FROM Tasks WHERE Id = $id";
+
+    private const string SelectAttemptsSql = """
+        SELECT Id, Number, AgentId, WorkerId, StartedAt, EndedAt, Outcome, Reason FROM TaskAttempts WHERE TaskId = $id
+        """;
+
+    private const string SelectDependenciesSql = "SELECT DependsOnTaskId FROM TaskDependencies WHERE TaskId = $id";
+
+    private const string UpsertTaskSql = $"""
+        INSERT INTO Tasks ({TaskColumns})
+        VALUES ($id, $title, $description, $capabilities, $priority, $status, $waiting, $parent, $project, $timeout,
+            $isolation, $branch, $changed, $assignee, $creator, $maxAttempts, $next, $lease, $progress, $result,
+            $created, $updated, $completed)
+        ON CONFLICT (Id) DO UPDATE SET
+            Title = excluded.Title, Description = excluded.Description, RequiredCapabilities = excluded.RequiredCapabilities,
+            Priority = excluded.Priority, Status = excluded.Status, WaitingReason = excluded.WaitingReason,
+            ParentTaskId = excluded.ParentTaskId, ProjectId = excluded.ProjectId, Timeout = excluded.Timeout,
+            Isolation = excluded.Isolation, Branch = excluded.Branch, ChangedFiles = excluded.ChangedFiles,
+            AssigneeAgentId = excluded.AssigneeAgentId, CreatedByAgentId = excluded.CreatedByAgentId,
+            MaxAttempts = excluded.MaxAttempts, NextAttemptAt = excluded.NextAttemptAt,
+            LeaseExpiresAt = excluded.LeaseExpiresAt, Progress = excluded.Progress, Result = excluded.Result,
+            UpdatedAt = excluded.UpdatedAt, CompletedAt = excluded.CompletedAt
+        """;
+
+    private const string UpsertAttemptSql = """
+        INSERT INTO TaskAttempts (Id, TaskId, Number, AgentId, WorkerId, StartedAt, EndedAt, Outcome, Reason)
+        VALUES ($id, $task, $number, $agent, $worker, $started, $ended, $outcome, $reason)
+        ON CONFLICT (Id) DO UPDATE SET
+            AgentId = excluded.AgentId, WorkerId = excluded.WorkerId, EndedAt = excluded.EndedAt,
+            Outcome = excluded.Outcome, Reason = excluded.Reason
+        """;
+
+    private const string InsertDependencySql =
+        "INSERT OR IGNORE INTO TaskDependencies (TaskId, DependsOnTaskId) VALUES ($task, $dependsOn)";
+
+    /// <summary>The task with its attempts and dependencies, or null when there is none with that id.</summary>
+    public static AgentTask? Find(WriteContext context, Guid taskId)
+    {
+        var id = AgentRow.StoredId(taskId);
+        StoredTask stored;
+        var select = context.Statement(SelectTaskSql, "$id");
+        select.Parameters[0].Value = id;
+        using (var reader = select.ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            stored = ReadTask(reader);
+        }
+
+        var attempts = new List<TaskAttempt>();
+        var selectAttempts = context.Statement(SelectAttemptsSql, "$id");
+        selectAttempts.Parameters[0].Value = id;
+        using (var reader = selectAttempts.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                attempts.Add(TaskAttempt.Restore(Guid.Parse(reader.GetString(0)), taskId, reader.GetInt32(1),
+                    OptionalId(reader, 2), OptionalId(reader, 3), Instant(reader.GetInt64(4)), OptionalInstant(reader, 5),
+                    Enum.Parse<AttemptOutcome>(reader.GetString(6)), OptionalText(reader, 7)));
+            }
+        }
+
+        var dependsOn = new List<Guid>();
+        var selectDependencies = context.Statement(SelectDependenciesSql, "$id");
+        selectDependencies.Parameters[0].Value = id;
+        using (var reader = selectDependencies.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                dependsOn.Add(Guid.Parse(reader.GetString(0)));
+            }
+        }
+
+        return AgentTask.Restore(stored, attempts, dependsOn);
+    }
+
+    public static AgentTask Load(WriteContext context, Guid taskId) =>
+        Find(context, taskId) ?? throw new EntityNotFoundException("Task", taskId.ToString());
+
+    /// <summary>Writes the task, every attempt and every dependency it has (inserted or brought up to date).</summary>
+    public static void Save(WriteContext context, AgentTask task)
+    {
+        var upsert = context.Statement(UpsertTaskSql, "$id", "$title", "$description", "$capabilities", "$priority",
+            "$status", "$waiting", "$parent", "$project", "$timeout", "$isolation", "$branch", "$changed", "$assignee",
+            "$creator", "$maxAttempts", "$next", "$lease", "$progress", "$result", "$created", "$updated", "$completed");
+        var p = upsert.Parameters;
+        p[0].Value = AgentRow.StoredId(task.Id);
+        p[1].Value = task.Title;
+        p[2].Value = task.Description;
+        p[3].Value = JsonSerializer.Serialize(task.RequiredCapabilities);
+        p[4].Value = task.Priority.ToString();
+        p[5].Value = task.Status.ToString();
+        p[6].Value = Nullable(task.WaitingReason);
+        p[7].Value = AgentRow.StoredIdOrNull(task.ParentTaskId);
+        p[8].Value = AgentRow.StoredIdOrNull(task.ProjectId);
+        p[9].Value = task.Timeout is { } timeout ? timeout : DBNull.Value;
+        p[10].Value = Nullable(task.Isolation?.ToString());
+        p[11].Value = Nullable(task.Branch);
+        p[12].Value = JsonSerializer.Serialize(task.ChangedFiles);
+        p[13].Value = AgentRow.StoredIdOrNull(task.AssigneeAgentId);
+        p[14].Value = AgentRow.StoredIdOrNull(task.CreatedByAgentId);
+        p[15].Value = task.MaxAttempts;
+        p[16].Value = Ticks(task.NextAttemptAt);
+        p[17].Value = Ticks(task.LeaseExpiresAt);
+        p[18].Value = Nullable(task.Progress);
+        p[19].Value = Nullable(task.Result);
+        p[20].Value = task.CreatedAt.UtcTicks;
+        p[21].Value = task.UpdatedAt.UtcTicks;
+        p[22].Value = Ticks(task.CompletedAt);
+        upsert.ExecuteNonQuery();
+
+        foreach (var attempt in task.Attempts)
+        {
+            var command = context.Statement(UpsertAttemptSql, "$id", "$task", "$number", "$agent", "$worker", "$started",
+                "$ended", "$outcome", "$reason");
+            var a = command.Parameters;
+            a[0].Value = AgentRow.StoredId(attempt.Id);
+            a[1].Value = p[0].Value;
+            a[2].Value = attempt.Number;
+            a[3].Value = AgentRow.StoredIdOrNull(attempt.AgentId);
+            a[4].Value = AgentRow.StoredIdOrNull(attempt.WorkerId);
+            a[5].Value = attempt.StartedAt.UtcTicks;
+            a[6].Value = Ticks(attempt.EndedAt);
+            a[7].Value = attempt.Outcome.ToString();
+            a[8].Value = Nullable(attempt.Reason);
+            command.ExecuteNonQuery();
+        }
+
+        foreach (var dependency in task.Dependencies)
+        {
+            var command = context.Statement(InsertDependencySql, "$task", "$dependsOn");
+            command.Parameters[0].Value = p[0].Value;
+            command.Parameters[1].Value = AgentRow.StoredId(dependency.DependsOnTaskId);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    public static bool Exists(WriteContext context, Guid taskId)
+    {
+        var command = context.Statement("SELECT 1 FROM Tasks WHERE Id = $id", "$id");
+        command.Parameters[0].Value = AgentRow.StoredId(taskId);
+        return command.ExecuteScalar() is not null;
+    }
+
+    /// <summary>The title of each of <paramref name="taskIds"/> that is not completed yet.</summary>
+    public static List<string> Unfinished(WriteContext context, IEnumerable<Guid> taskIds)
+    {
+        var titles = new List<string>();
+        var command = context.Statement("SELECT Title FROM Tasks WHERE Id = $id AND Status <> 'Completed'", "$id");
+        foreach (var id in taskIds)
+        {
+            command.Parameters[0].Value = AgentRow.StoredId(id);
+            if (command.ExecuteScalar() is string title)
+            {
+                titles.Add(title);
+            }
+        }
+
+        return titles;
+    }
+
+    /// <summary>The blocked tasks that wait for <paramref name="taskId"/>.</summary>
+    public static List<Guid> BlockedDependents(WriteContext context, Guid taskId)
+    {
+        var command = context.Statement("""
+            SELECT t.Id FROM TaskDependencies d JOIN Tasks t ON t.Id = d.TaskId
+            WHERE d.DependsOnTaskId = $id AND t.Status = 'Blocked'
+            """, "$id");
+        command.Parameters[0].Value = AgentRow.StoredId(taskId);
+        return ReadIds(command);
+    }
+
+    /// <summary>Every ready task, with what a claim orders and filters by.</summary>
+    public static List<(Guid Id, Priority Priority, long CreatedAt, string[] RequiredCapabilities)> Ready(WriteContext context)
+    {
+        var command = context.Statement("SELECT Id, Priority, CreatedAt, RequiredCapabilities FROM Tasks WHERE Status = 'Ready'");
+        var ready = new List<(Guid, Priority, long, string[])>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ready.Add((Guid.Parse(reader.GetString(0)), Enum.Parse<Priority>(reader.GetString(1)), reader.GetInt64(2),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? []));
+        }
+
+        return ready;
+    }
+
+    private static StoredTask ReadTask(SqliteDataReader r) => new(
+        Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), Labels(r.GetString(3)),
+        Enum.Parse<Priority>(r.GetString(4)), Enum.Parse<AgentTaskStatus>(r.GetString(5)), OptionalText(r, 6),
+        OptionalId(r, 7), OptionalId(r, 8), r.IsDBNull(9) ? null : r.GetTimeSpan(9),
+        r.IsDBNull(10) ? null : Enum.Parse<TaskIsolation>(r.GetString(10)), OptionalText(r, 11), Labels(r.GetString(12)),
+        OptionalId(r, 13), OptionalId(r, 14), r.GetInt32(15), OptionalInstant(r, 16), OptionalInstant(r, 17),
+        OptionalText(r, 18), OptionalText(r, 19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22));
+
+    private static List<Guid> ReadIds(SqliteCommand command)
+    {
+        var ids = new List<Guid>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            ids.Add(Guid.Parse(reader.GetString(0)));
+        }
+
+        return ids;
+    }
+
+    private static string[] Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
+
+    private static DateTimeOffset? OptionalInstant(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Instant(reader.GetInt64(ordinal));
+
+    private static Guid? OptionalId(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Guid.Parse(reader.GetString(ordinal));
+
+    private static string? OptionalText(SqliteDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
+}
