@@ -41,6 +41,8 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
         PermissionRulesChanged => Of("permission.rules-changed", new { }),
         MessageSent sent => new EventEnvelope("message", sent.Recipients, JsonSerializer.Serialize(sent.Message, s_json)),
         Issues.IssueChanged { Issue: var issue } => Of("issue.updated", issue, issue.AssigneeAgentId, issue.ReporterAgentId),
+        // Without the body (up to 100 KB): readers fetch it when they want it.
+        Knowledge.KnowledgeChanged { Entry: var entry } => Of("knowledge.updated", new { entry.Id, entry.Title, entry.Category, entry.Tags, entry.Author, entry.Version, entry.UpdatedAt }),
         _ => null,
     };
 

@@ -35,10 +35,13 @@ public enum EventKinds
     /// <summary>An issue opened or changed.</summary>
     Issue = 1 << 10,
 
+    /// <summary>A knowledge entry written, edited, related or voted on.</summary>
+    Knowledge = 1 << 11,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue | Knowledge,
     All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
-        | PermissionRequested | PermissionDecided | Message | Issue,
+        | PermissionRequested | PermissionDecided | Message | Issue | Knowledge,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -57,6 +60,7 @@ public static class EventKindNames
         ("permission.decided", EventKinds.PermissionDecided),
         ("message", EventKinds.Message),
         ("issue.updated", EventKinds.Issue),
+        ("knowledge.updated", EventKinds.Knowledge),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -25,11 +25,15 @@ public sealed partial class TaskService(
     CoordinationEventBus events,
     ProjectService projects,
     WorkSeekers seekers,
+    Knowledge.KnowledgeService knowledge,
     IOptions<TaskOptions> options,
     TimeProvider time,
     ILogger<TaskService> logger)
 {
     public const int MaxListed = 500;
+
+    /// <summary>Knowledge entries shown with a task (and put into its worker's first turn).</summary>
+    public const int SuggestedKnowledge = 3;
 
     public async Task<TaskSnapshot> CreateAsync(CreateTaskRequest request, AgentSnapshot? creator, CancellationToken cancellationToken)
     {
@@ -98,8 +102,9 @@ public sealed partial class TaskService(
             .Select(t => new TaskBrief(t.Id, t.Title, t.Status, t.Result)).ToListAsync(cancellationToken);
         // Stored as text by SQLite, so summed here rather than in SQL.
         var costs = await db.Workers.AsNoTracking().Where(w => w.TaskId == taskId && w.CostUsd != null).Select(w => w.CostUsd!.Value).ToListAsync(cancellationToken);
+        var suggested = await knowledge.SuggestAsync(task.Title, task.Description, task.ProjectId, SuggestedKnowledge, cancellationToken);
         return new TaskDetails(TaskSnapshot.From(task), [.. task.Attempts.OrderBy(a => a.Number).Select(AttemptSnapshot.From)], children, waitsFor,
-            costs.Count == 0 ? null : costs.Sum());
+            costs.Count == 0 ? null : costs.Sum(), suggested);
     }
 
     /// <summary>The newest tasks first, optionally only those in one status.</summary>

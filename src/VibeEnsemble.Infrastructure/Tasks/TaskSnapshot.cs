@@ -39,12 +39,12 @@ public sealed record TaskSnapshot(
 }
 
 /// <summary>
-/// A task with its attempts, the tasks it waits for, its sub-tasks (with their results) and what its spawned workers
-/// reported they cost, for <c>get_task</c>.
+/// A task with its attempts, the tasks it waits for, its sub-tasks (with their results), what its spawned workers
+/// reported they cost and the knowledge entries most relevant to it, for <c>get_task</c>.
 /// </summary>
 public sealed record TaskDetails(
     TaskSnapshot Task, IReadOnlyList<AttemptSnapshot> Attempts, IReadOnlyList<TaskBrief> Children, IReadOnlyList<TaskBrief> WaitsFor,
-    decimal? CostUsd);
+    decimal? CostUsd, IReadOnlyList<Knowledge.KnowledgeHit> Knowledge);
 
 public sealed record AttemptSnapshot(
     Guid Id, int Number, Guid? AgentId, Guid? WorkerId, DateTimeOffset StartedAt, DateTimeOffset? EndedAt,

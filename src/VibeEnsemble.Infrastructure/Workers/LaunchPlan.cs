@@ -125,7 +125,9 @@ public static class WorkerPrompt
 {
     public const int DependencyResultMaxChars = 8_000;
 
-    public static string For(AgentTask task, Project project, IReadOnlyList<(string Title, string? Result)> dependencies)
+    public static string For(
+        AgentTask task, Project project, IReadOnlyList<(string Title, string? Result)> dependencies,
+        IReadOnlyList<Knowledge.KnowledgeHit>? knowledge = null)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"""
@@ -150,6 +152,15 @@ public static class WorkerPrompt
                 var shown = result is null ? "(no result text)"
                     : result.Length <= DependencyResultMaxChars ? result : result[..DependencyResultMaxChars] + "…";
                 text.Append(CultureInfo.InvariantCulture, $"## {title}\n{shown}\n");
+            }
+        }
+
+        if (knowledge is { Count: > 0 })
+        {
+            text.Append("\n# Knowledge that may help (search_knowledge and get_knowledge for more)\n");
+            foreach (var hit in knowledge)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"- {hit.Title} ({hit.Id}): {hit.Snippet.ReplaceLineEndings(" ")}\n");
             }
         }
 

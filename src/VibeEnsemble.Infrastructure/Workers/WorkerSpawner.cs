@@ -23,11 +23,15 @@ internal sealed partial class WorkerSpawner(
     CoordinationEventBus events,
     AgentService agents,
     WorkerRegistry registry,
+    Knowledge.KnowledgeService knowledge,
     IOptions<WorkerOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider time,
     ILogger<WorkerSpawner> logger)
 {
+    /// <summary>Knowledge entries put into a worker's first turn.</summary>
+    private const int SuggestedKnowledge = Tasks.TaskService.SuggestedKnowledge;
+
     public async Task SpawnAsync(Guid taskId, WorkerProfile profile, Project project, CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -71,7 +75,8 @@ internal sealed partial class WorkerSpawner(
         var worktree = (task.Isolation ?? project.DefaultIsolation) == TaskIsolation.Worktree
             ? Path.Combine(storage.Value.DataDirectory, "worktrees", workerId.ToString("N"))
             : null;
-        var plan = LaunchPlan.Build(settings, profile, executable, worktree ?? project.WorkingDirectory, mcpConfig, WorkerPrompt.For(task, project, dependencies));
+        var plan = LaunchPlan.Build(settings, profile, executable, worktree ?? project.WorkingDirectory, mcpConfig, WorkerPrompt.For(task, project, dependencies,
+            await knowledge.SuggestAsync(task.Title, task.Description, task.ProjectId, SuggestedKnowledge, cancellationToken)));
         var capabilities = profile.Capabilities.Where(c => c != WorkerProfile.AnyCapability).Concat(task.RequiredCapabilities).ToList();
         var agent = await agents.RegisterAsync(
             new RegisterAgentCommand($"{profile.Name}-{workerId.ToString("N")[^8..]}", capabilities, ["worker"]),

@@ -109,7 +109,8 @@ internal static class WebDependencyInjection
             .AddWorkerMethods(sp.GetRequiredService<WorkerService>(), sp.GetRequiredService<ProfileService>(), sp.GetRequiredService<ProjectService>())
             .AddPermissionMethods(sp.GetRequiredService<PermissionBroker>(), sp.GetRequiredService<PermissionCallers>(), sp.GetRequiredService<AgentService>())
             .AddMessageMethods(sp.GetRequiredService<MessageService>(), sp.GetRequiredService<AgentService>())
-            .AddIssueMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Issues.IssueService>(), sp.GetRequiredService<AgentService>()));
+            .AddIssueMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Issues.IssueService>(), sp.GetRequiredService<AgentService>())
+            .AddKnowledgeMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>(), sp.GetRequiredService<AgentService>()));
         return builder;
     }
 

@@ -31,13 +31,14 @@ public static class McpRoles
     private static readonly HashSet<string> s_worker = new(StringComparer.Ordinal)
     {
         "get_task", "update_task_progress", "complete_task", "fail_task", "approve_permission",
-        "send_message", "check_inbox", "acknowledge_message",
+        "send_message", "check_inbox", "acknowledge_message", "search_knowledge", "get_knowledge",
     };
 
     private static readonly HashSet<string> s_agent = new(StringComparer.Ordinal)
     {
         "register_agent", "heartbeat", "list_agents", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
+        "search_knowledge", "get_knowledge", "add_knowledge", "vote_knowledge",
     };
 
     private static readonly HashSet<string> s_coordinator = new(StringComparer.Ordinal)
@@ -47,6 +48,7 @@ public static class McpRoles
         "upsert_project", "list_permission_requests", "decide_permission",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
         "create_issue", "list_issues", "get_issue", "update_issue", "comment_issue", "close_issue",
+        "search_knowledge", "get_knowledge", "add_knowledge", "update_knowledge", "relate_knowledge", "vote_knowledge",
     };
 
     public static bool Offers(this McpRole role, string tool) => role switch

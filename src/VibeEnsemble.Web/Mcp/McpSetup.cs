@@ -56,6 +56,7 @@ internal static class McpSetup
             .WithTools<PermissionTools>()
             .WithTools<MessageTools>()
             .WithTools<IssueTools>()
+            .WithTools<KnowledgeTools>()
             .WithPrompts<RolePrompts>()
             .WithRequestFilters(filters =>
             {

@@ -122,6 +122,7 @@ internal static partial class NativeRpcEndpoint
         PermissionRulesChanged => Serialize(VibeRpcNotifications.PermissionRulesChanged, new { }),
         MessageSent sent => Serialize(VibeRpcNotifications.Message, sent.Message),
         Infrastructure.Issues.IssueChanged changed => Serialize(VibeRpcNotifications.IssueUpdated, changed.Issue),
+        Infrastructure.Knowledge.KnowledgeChanged changed => Serialize(VibeRpcNotifications.KnowledgeUpdated, changed.Entry with { Body = "" }),
         _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
     };
 

@@ -59,4 +59,7 @@ internal static class VibeRpcNotifications
 
     /// <summary>An issue was opened or changed; params are the issue.</summary>
     public const string IssueUpdated = "vibe/issue/updated";
+
+    /// <summary>A knowledge entry written, edited, related or voted on (its body left out).</summary>
+    public const string KnowledgeUpdated = "vibe/knowledge/updated";
 }

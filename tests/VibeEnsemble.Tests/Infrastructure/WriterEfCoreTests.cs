@@ -73,7 +73,7 @@ public sealed class WriterEfCoreTests : IAsyncLifetime
         {
             started?.Set();
             holdUntil?.Wait(TestConstants.DefaultTimeout);
-            var entry = KnowledgeEntry.Create(title, "body", ["t"], null, authorId, DateTimeOffset.UnixEpoch);
+            var entry = KnowledgeEntry.Create(title, "body", ["t"], KnowledgeCategory.Reference, authorId, "writer", null, DateTimeOffset.UnixEpoch);
             context.Db.Knowledge.Add(entry);
             context.Db.SaveChanges();
             return entry.Id;

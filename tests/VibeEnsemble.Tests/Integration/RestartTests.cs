@@ -75,7 +75,7 @@ public sealed class RestartTests
         var issue = Issue.Open("Flaky build", "Happens on CI only.", Priority.Normal, workerId, now);
         issue.Comment(coordinatorId, "coordinator", "Looking into it.", now);
         db.Issues.Add(issue);
-        db.Knowledge.Add(KnowledgeEntry.Create("Parser pitfalls", "Mind the BOM.", ["parsing", "gotchas"], "patterns", workerId, now));
+        db.Knowledge.Add(KnowledgeEntry.Create("Parser pitfalls", "Mind the BOM.", ["parsing", "gotchas"], KnowledgeCategory.Pattern, workerId, "worker", null, now));
         db.Messages.Add(Message.Broadcast(new MessageDraft(coordinatorId, "coordinator", null, "Stand-up in 5."), [coordinatorId, workerId], now));
         var first = FileClaim.Create(coordinatorId, task.Id, "src/Parser.cs", now);
         var second = FileClaim.Create(workerId, task.Id, "src/Parser.cs", now);

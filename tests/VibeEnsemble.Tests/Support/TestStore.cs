@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Knowledge;
 using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Tasks;
@@ -36,6 +37,8 @@ internal sealed class TestStore : IAsyncDisposable
     public TaskService CreateTaskService(CoordinationEventBus events, TimeProvider time, TaskOptions? options = null) => new(
         Writer, Presence, TestDatabase.Factory(DatabasePath), Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
         events, new ProjectService(Writer, TestDatabase.Factory(DatabasePath), time), new WorkSeekers(time),
+        new KnowledgeService(Writer, TestDatabase.Factory(DatabasePath), Options.Create(new StorageOptions { DatabasePath = DatabasePath }),
+            new ProjectService(Writer, TestDatabase.Factory(DatabasePath), time), events, time),
         Options.Create(options ?? new TaskOptions()), time,
         NullLogger<TaskService>.Instance);
 

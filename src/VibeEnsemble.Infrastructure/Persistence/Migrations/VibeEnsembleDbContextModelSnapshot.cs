@@ -239,6 +239,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid?>("AuthorAgentId")
                         .HasColumnType("TEXT");
 
@@ -248,10 +253,19 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Category")
                         .IsRequired()
-                        .HasMaxLength(100)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("NotUsefulVotes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SearchId")
                         .HasColumnType("INTEGER");
 
                     b.PrimitiveCollection<string>("Tags")
@@ -266,11 +280,24 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("UsefulVotes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorAgentId");
 
                     b.HasIndex("Category");
+
+                    b.HasIndex("ProjectId");
+
+                    b.HasIndex("SearchId")
+                        .IsUnique();
+
+                    b.HasIndex("UpdatedAt");
 
                     b.ToTable("Knowledge", (string)null);
                 });
@@ -284,7 +311,7 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
-                        .HasMaxLength(50)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.HasKey("FromEntryId", "ToEntryId", "Kind");
@@ -292,6 +319,71 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasIndex("ToEntryId");
 
                     b.ToTable("KnowledgeRelations", (string)null);
+                });
+
+            modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeVersion", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EditedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EditedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("Tags")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EntryId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("KnowledgeVersions", (string)null);
+                });
+
+            modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeVote", b =>
+                {
+                    b.Property<Guid>("EntryId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Voter")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Useful")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntryId", "Voter");
+
+                    b.ToTable("KnowledgeVotes", (string)null);
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Messages.Message", b =>
@@ -1011,6 +1103,24 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeVersion", b =>
+                {
+                    b.HasOne("VibeEnsemble.Domain.Knowledge.KnowledgeEntry", null)
+                        .WithMany("Versions")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeVote", b =>
+                {
+                    b.HasOne("VibeEnsemble.Domain.Knowledge.KnowledgeEntry", null)
+                        .WithMany("Votes")
+                        .HasForeignKey("EntryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("VibeEnsemble.Domain.Messages.Message", b =>
                 {
                     b.HasOne("VibeEnsemble.Domain.Agents.Agent", null)
@@ -1134,6 +1244,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
             modelBuilder.Entity("VibeEnsemble.Domain.Knowledge.KnowledgeEntry", b =>
                 {
                     b.Navigation("Relations");
+
+                    b.Navigation("Versions");
+
+                    b.Navigation("Votes");
                 });
 
             modelBuilder.Entity("VibeEnsemble.Domain.Messages.Message", b =>

@@ -1,0 +1,130 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Knowledge;
+using VibeEnsemble.Infrastructure.Agents;
+
+namespace VibeEnsemble.Infrastructure.Knowledge;
+
+/// <summary>
+/// Full-text search over the FTS5 index in plain SQL. A query is read as words only: every run of letters and
+/// digits becomes a quoted term, so FTS5's own syntax (quotes, <c>*</c>, <c>NEAR</c>, <c>-</c>, <c>:</c>) in what a
+/// caller types is just text. Each word matches by its Porter stem ("parsing" finds "parse" and "parses") or as the
+/// beginning of a word ("pars" finds "parser"); every word must match. Ranking is bm25 with the title weighted 10,
+/// tags 4 and the body 1.
+/// </summary>
+internal static class KnowledgeSearch
+{
+    public const int MaxTerms = 32;
+    public const int MaxLimit = 100;
+    public const int MaxOffset = 10_000;
+
+    // Marks around matched words in snippets, swapped for ** afterwards: control characters cannot come from FTS5's
+    // tokens, so a ** that an author wrote is never mistaken for a match.
+    private const char Open = '\u0001';
+    private const char Close = '\u0002';
+
+    /// <summary>The FTS5 expression for a caller's words, or null when they hold none; linear in the text.</summary>
+    public static string? Expression(string? text, bool any = false)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (text.Length > KnowledgeInputs.MaxQueryLength)
+        {
+            throw new DomainException($"'query' must be at most {KnowledgeInputs.MaxQueryLength} characters.");
+        }
+
+        var terms = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= text.Length && terms.Count < MaxTerms; i++)
+        {
+            if (i < text.Length && char.IsLetterOrDigit(text[i]))
+            {
+                start = start < 0 ? i : start;
+                continue;
+            }
+
+            if (start >= 0)
+            {
+                var word = text[start..i];
+                terms.Add($"(\"{word}\" OR \"{word}\"*)");
+                start = -1;
+            }
+        }
+
+        return terms.Count == 0 ? null : string.Join(any ? " OR " : " AND ", terms);
+    }
+
+    public static async Task<List<KnowledgeHit>> RunAsync(
+        SqliteConnection connection, string? match, Filters filters, int limit, int offset, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder(match is null
+            ? """
+              SELECT k.Id, k.Title, k.Category, k.Tags, k.Author, substr(k.Body, 1, 160), k.UsefulVotes, k.UpdatedAt
+              FROM Knowledge k WHERE 1 = 1
+              """
+            : """
+              SELECT k.Id, k.Title, k.Category, k.Tags, k.Author, snippet(KnowledgeSearch, -1, char(1), char(2), '…', 16),
+                  k.UsefulVotes, k.UpdatedAt
+              FROM KnowledgeSearch JOIN Knowledge k ON k.SearchId = KnowledgeSearch.rowid
+              WHERE KnowledgeSearch MATCH $match
+              """);
+        await using var command = connection.CreateCommand();
+        if (match is not null)
+        {
+            command.Parameters.AddWithValue("$match", match);
+        }
+
+        filters.Apply(sql, command);
+        sql.Append(match is null ? " ORDER BY k.UpdatedAt DESC" : " ORDER BY bm25(KnowledgeSearch, 10.0, 1.0, 4.0), k.UsefulVotes DESC");
+        sql.Append(" LIMIT $limit OFFSET $offset");
+        command.Parameters.AddWithValue("$limit", limit);
+        command.Parameters.AddWithValue("$offset", offset);
+        command.CommandText = sql.ToString();
+        var hits = new List<KnowledgeHit>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            hits.Add(new KnowledgeHit(Guid.Parse(reader.GetString(0)), reader.GetString(1), Enum.Parse<KnowledgeCategory>(reader.GetString(2)),
+                System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [], reader.GetString(4),
+                reader.GetString(5).Replace(Open.ToString(), "**", StringComparison.Ordinal).Replace(Close.ToString(), "**", StringComparison.Ordinal),
+                reader.GetInt32(6), new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero)));
+        }
+
+        return hits;
+    }
+
+    /// <summary>Narrowing a search to a tag, category, project or author; each compares exactly (tags ignoring case).</summary>
+    public sealed record Filters(string? Tag, KnowledgeCategory? Category, Guid? ProjectId, string? Author)
+    {
+        public void Apply(StringBuilder sql, SqliteCommand command)
+        {
+            if (!string.IsNullOrWhiteSpace(Tag))
+            {
+                sql.Append(" AND EXISTS (SELECT 1 FROM json_each(k.Tags) WHERE value = $tag COLLATE NOCASE)");
+                command.Parameters.AddWithValue("$tag", Tag.Trim());
+            }
+
+            if (Category is { } category)
+            {
+                sql.Append(" AND k.Category = $category");
+                command.Parameters.AddWithValue("$category", category.ToString());
+            }
+
+            if (ProjectId is { } project)
+            {
+                sql.Append(" AND k.ProjectId = $project");
+                command.Parameters.AddWithValue("$project", AgentRow.StoredId(project));
+            }
+
+            if (!string.IsNullOrWhiteSpace(Author))
+            {
+                sql.Append(" AND k.Author = $author COLLATE NOCASE");
+                command.Parameters.AddWithValue("$author", Author.Trim());
+            }
+        }
+    }
+}
