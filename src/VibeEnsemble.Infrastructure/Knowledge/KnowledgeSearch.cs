@@ -19,8 +19,7 @@ internal static class KnowledgeSearch
     public const int MaxLimit = 100;
     public const int MaxOffset = 10_000;
 
-    // Marks around matched words in snippets, swapped for ** afterwards: control characters cannot come from FTS5's
-    // tokens, so a ** that an author wrote is never mistaken for a match.
+    // Marks around matched words in snippets, swapped for ** afterwards (see Marked).
     private const char Open = '\u0001';
     private const char Close = '\u0002';
 
@@ -90,12 +89,19 @@ internal static class KnowledgeSearch
         {
             hits.Add(new KnowledgeHit(Guid.Parse(reader.GetString(0)), reader.GetString(1), Enum.Parse<KnowledgeCategory>(reader.GetString(2)),
                 System.Text.Json.JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? [], reader.GetString(4),
-                reader.GetString(5).Replace(Open.ToString(), "**", StringComparison.Ordinal).Replace(Close.ToString(), "**", StringComparison.Ordinal),
+                Marked(reader.GetString(5)),
                 reader.GetInt32(6), new DateTimeOffset(reader.GetInt64(7), TimeSpan.Zero)));
         }
 
         return hits;
     }
+
+    /// <summary>
+    /// The snippet with the matched words between <c>**</c>: the author's own <c>**</c> (markdown emphasis) is dropped
+    /// first, so every pair of marks is a match.
+    /// </summary>
+    private static string Marked(string snippet) => snippet.Replace("**", "", StringComparison.Ordinal)
+        .Replace(Open.ToString(), "**", StringComparison.Ordinal).Replace(Close.ToString(), "**", StringComparison.Ordinal);
 
     /// <summary>Narrowing a search to a tag, category, project or author; each compares exactly (tags ignoring case).</summary>
     public sealed record Filters(string? Tag, KnowledgeCategory? Category, Guid? ProjectId, string? Author)

@@ -49,6 +49,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionRuleService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Permissions.PermissionBroker>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));

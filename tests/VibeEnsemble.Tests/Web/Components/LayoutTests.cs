@@ -27,12 +27,12 @@ public sealed class LayoutTests : DashboardTestContext
     public void UnbuiltArea_Rendered_SaysPlainlyItIsNotBuilt()
     {
         // Arrange + Act
-        var cut = Render<Knowledge>();
+        var cut = Render<Conflicts>();
 
         // Assert
         var notice = cut.Find("[data-testid=not-built]");
         Assert.Contains("Not built yet", notice.TextContent);
-        Assert.Contains("what agents have shared", notice.TextContent, StringComparison.Ordinal);
+        Assert.Contains("claim the same files", notice.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
