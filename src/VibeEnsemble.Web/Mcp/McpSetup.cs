@@ -96,7 +96,12 @@ internal static class McpSetup
 
         if (builder.Configuration.GetValue<bool>($"{McpOptions.SectionName}:{nameof(McpOptions.ConformanceFixtures)}"))
         {
+            // The conformance suite brings its own resources.
             mcp.AddConformanceFixtures();
+        }
+        else
+        {
+            mcp.WithKnowledgeResources();
         }
 
         return mcp;

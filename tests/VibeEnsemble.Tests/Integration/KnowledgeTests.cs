@@ -105,6 +105,34 @@ public sealed class KnowledgeTests(RunningServerFixture fixture) : IClassFixture
         Assert.Contains(details.GetProperty("knowledge").EnumerateArray(), h => h.GetProperty("id").GetString() == entry);
     }
 
+    [Fact]
+    public async Task Resources_ListPagesAndRead_ServeEveryEntryAsMarkdown()
+    {
+        // Arrange: more entries than one page holds.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var word = Word();
+        await using var agent = await AgentAsync(cancellationToken);
+        var added = new List<string>();
+        for (var i = 0; i < 55; i++)
+        {
+            added.Add(await AddAsync(agent, $"Entry {i} {word}", $"Body {i}.", cancellationToken));
+        }
+
+        // Act
+        var firstPage = await agent.ListResourcesAsync(new ModelContextProtocol.Protocol.ListResourcesRequestParams(), cancellationToken);
+        var all = await agent.ListResourcesAsync(cancellationToken: cancellationToken);
+        var read = await agent.ReadResourceAsync($"vibe://knowledge/{added[7]}", cancellationToken: cancellationToken);
+        var templates = await agent.ListResourceTemplatesAsync(cancellationToken: cancellationToken);
+
+        // Assert
+        Assert.Equal(50, firstPage.Resources.Count);
+        Assert.NotNull(firstPage.NextCursor);
+        Assert.Superset(added.Select(id => $"vibe://knowledge/{id}").ToHashSet(), all.Select(r => r.Uri).ToHashSet());
+        var text = Assert.IsType<ModelContextProtocol.Protocol.TextResourceContents>(Assert.Single(read.Contents));
+        Assert.Equal($"# Entry 7 {word}\n\nBody 7.", text.Text);
+        Assert.Contains(templates, t => t.UriTemplate == "vibe://knowledge/{id}");
+    }
+
     private static string Word() => "kw" + Guid.NewGuid().ToString("N")[..10];
 
     private static async Task<string> AddAsync(McpClient agent, string title, string body, CancellationToken cancellationToken) =>
