@@ -120,6 +120,7 @@ await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, co
 
 var afterLoad = await server.ResidentMegabytesAfterGcAsync();
 var policy = "permission policy".Contains(only, StringComparison.OrdinalIgnoreCase) ? PolicyBenchmark.Run(duration) : default;
+var search = "knowledge search".Contains(only, StringComparison.OrdinalIgnoreCase) ? await KnowledgeBenchmark.RunAsync(duration) : default;
 
 Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
 Console.WriteLine();
@@ -135,6 +136,11 @@ foreach (var (floor, m) in rows)
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
 Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
+if (search.P95 > 0)
+{
+    Console.WriteLine($"Knowledge search in process over {KnowledgeBenchmark.Entries:N0} entries (filled in {search.Seconds:F1} s): {search.P50:F3} ms p50, {search.P95:F3} ms p95 per search (aim: p95 < 2 ms).");
+}
+
 if (policy.Rules > 0)
 {
     Console.WriteLine($"Permission policy in process, {policy.Rules:N0} rules, calls no rule or the last rules match: {policy.MeanMicros:F2} µs mean, {policy.P99Micros:F2} µs p99 per decision (target < 50 µs).");

@@ -9,15 +9,19 @@ namespace VibeEnsemble.Infrastructure.Knowledge;
 /// <summary>
 /// Full-text search over the FTS5 index in plain SQL. A query is read as words only: every run of letters and
 /// digits becomes a quoted term, so FTS5's own syntax (quotes, <c>*</c>, <c>NEAR</c>, <c>-</c>, <c>:</c>) in what a
-/// caller types is just text. Each word matches by its Porter stem ("parsing" finds "parse" and "parses") or as the
-/// beginning of a word ("pars" finds "parser"); every word must match. Ranking is bm25 with the title weighted 10,
-/// tags 4 and the body 1.
+/// caller types is just text. Each word matches by its Porter stem ("parsing" finds "parse" and "parses"), and the
+/// last word also as the beginning of a word ("pars" finds "parser"); every word must match. Ranking is bm25 with the
+/// title weighted 10, tags 4 and the body 1; a search matching more than <see cref="RankedAtMost"/> entries (with no
+/// filter) ranks the newest that many of them, so its cost stays bounded however common its words are.
 /// </summary>
 internal static class KnowledgeSearch
 {
     public const int MaxTerms = 32;
     public const int MaxLimit = 100;
     public const int MaxOffset = 10_000;
+
+    /// <summary>Most matches a search ranks; beyond it, the newest this many (see <see cref="RunAsync"/>).</summary>
+    public const int RankedAtMost = 1_000;
 
     // Marks around matched words in snippets, swapped for ** afterwards (see Marked).
     private const char Open = '\u0001';
@@ -48,13 +52,21 @@ internal static class KnowledgeSearch
 
             if (start >= 0)
             {
-                var word = text[start..i];
-                terms.Add($"(\"{word}\" OR \"{word}\"*)");
+                terms.Add($"\"{text[start..i]}\"");
                 start = -1;
             }
         }
 
-        return terms.Count == 0 ? null : string.Join(any ? " OR " : " AND ", terms);
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        // The last word may be one still being typed: it also matches as the start of a word. Only the last, since a
+        // short prefix can stand for thousands of words and each costs a posting list.
+        var last = terms[^1];
+        terms[^1] = $"({last} OR {last}*)";
+        return string.Join(any ? " OR " : " AND ", terms);
     }
 
     public static async Task<List<KnowledgeHit>> RunAsync(
@@ -75,6 +87,14 @@ internal static class KnowledgeSearch
         if (match is not null)
         {
             command.Parameters.AddWithValue("$match", match);
+            // bm25 scores every match before sorting: a word in most entries would cost tens of milliseconds at
+            // 100,000 entries. Past RankedAtMost matches, only the newest that many are ranked (found in rowid order,
+            // which FTS5 walks without scoring); a filtered search is narrow enough to rank in full.
+            if (filters.IsEmpty && await CutoffAsync(connection, match, cancellationToken) is { } cutoff)
+            {
+                sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
+                command.Parameters.AddWithValue("$cutoff", cutoff);
+            }
         }
 
         filters.Apply(sql, command);
@@ -96,6 +116,16 @@ internal static class KnowledgeSearch
         return hits;
     }
 
+    /// <summary>The row id of the <see cref="RankedAtMost"/>-th newest match, or null when there are fewer matches.</summary>
+    private static async Task<long?> CutoffAsync(SqliteConnection connection, string match, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid FROM KnowledgeSearch WHERE KnowledgeSearch MATCH $match ORDER BY rowid DESC LIMIT 1 OFFSET $skip";
+        command.Parameters.AddWithValue("$match", match);
+        command.Parameters.AddWithValue("$skip", RankedAtMost - 1);
+        return await command.ExecuteScalarAsync(cancellationToken) is long rowid ? rowid : null;
+    }
+
     /// <summary>
     /// The snippet with the matched words between <c>**</c>: the author's own <c>**</c> (markdown emphasis) is dropped
     /// first, so every pair of marks is a match.
@@ -106,6 +136,8 @@ internal static class KnowledgeSearch
     /// <summary>Narrowing a search to a tag, category, project or author; each compares exactly (tags ignoring case).</summary>
     public sealed record Filters(string? Tag, KnowledgeCategory? Category, Guid? ProjectId, string? Author)
     {
+        public bool IsEmpty => string.IsNullOrWhiteSpace(Tag) && Category is null && ProjectId is null && string.IsNullOrWhiteSpace(Author);
+
         public void Apply(StringBuilder sql, SqliteCommand command)
         {
             if (!string.IsNullOrWhiteSpace(Tag))

@@ -36,7 +36,7 @@ public sealed class KnowledgeTests(RunningServerFixture fixture) : IClassFixture
 
         // Act
         var byStem = await SearchAsync(agent, $"parses {word}", cancellationToken);
-        var byPrefix = await SearchAsync(agent, $"configur {word}", cancellationToken);
+        var byPrefix = await SearchAsync(agent, $"{word} configur", cancellationToken);
         // FTS5 syntax is taken as words: this looks for "kw…", "near" and "parser", all in the entry.
         var hostile = await SearchAsync(agent, $"\"{word}* NEAR(parser) -: ^", cancellationToken);
         var none = await agent.CallToolAsync("search_knowledge", new Dictionary<string, object?> { ["query"] = "\"*- :" }, cancellationToken: cancellationToken);

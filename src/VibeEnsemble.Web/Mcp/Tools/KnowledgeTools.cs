@@ -12,7 +12,7 @@ public sealed class KnowledgeTools(KnowledgeService knowledge, AgentService agen
     [McpServerTool(Name = "search_knowledge", Title = "Search knowledge", ReadOnly = true, OpenWorld = false)]
     [Description("Search the shared knowledge base; best matches first, with snippets (**matched** words). Without a query: newest.")]
     public Task<IReadOnlyList<KnowledgeHit>> SearchKnowledgeAsync(
-        [Description("Words to find (stems and prefixes match; every word must).")] string? query = null,
+        [Description("Words to find; every word must match, by stem (the last word also as a prefix).")] string? query = null,
         [Description("Only entries with this tag.")] string? tag = null,
         [Description("Pattern, Practice, Solution, Guideline, Reference or Decision.")] string? category = null,
         [Description("Only this project's entries.")] string? project = null,
