@@ -79,6 +79,7 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<VibeEnsemble.Infrastructure.Messages.MessageService>();
         services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
         services.AddSingleton<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>();
+        services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ReservationService>();
         services.AddOptions<PermissionOptions>().BindConfiguration(PermissionOptions.SectionName)
             .Validate(o => o.AskTimeout >= TimeSpan.FromSeconds(1) && o.AskTimeout <= TimeSpan.FromDays(1) && o.AuditRetention >= TimeSpan.FromHours(1),
                 $"{PermissionOptions.SectionName}: AskTimeout must be between 00:00:01 and 1.00:00:00, AuditRetention at least 01:00:00.")

@@ -110,7 +110,8 @@ internal static class WebDependencyInjection
             .AddPermissionMethods(sp.GetRequiredService<PermissionBroker>(), sp.GetRequiredService<PermissionCallers>(), sp.GetRequiredService<AgentService>())
             .AddMessageMethods(sp.GetRequiredService<MessageService>(), sp.GetRequiredService<AgentService>())
             .AddIssueMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Issues.IssueService>(), sp.GetRequiredService<AgentService>())
-            .AddKnowledgeMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>(), sp.GetRequiredService<AgentService>()));
+            .AddKnowledgeMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>(), sp.GetRequiredService<AgentService>())
+            .AddConflictMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Conflicts.ReservationService>(), sp.GetRequiredService<AgentService>()));
         return builder;
     }
 

@@ -57,6 +57,7 @@ internal static class McpSetup
             .WithTools<MessageTools>()
             .WithTools<IssueTools>()
             .WithTools<KnowledgeTools>()
+            .WithTools<ConflictTools>()
             .WithPrompts<RolePrompts>()
             .WithRequestFilters(filters =>
             {

@@ -13,6 +13,9 @@ internal sealed class FileClaimConfiguration : IEntityTypeConfiguration<FileClai
         builder.ToTable("FileClaims");
         builder.HasKey(c => c.Id);
         builder.HasIndex(c => new { c.Path, c.ReleasedAt });
+        builder.HasIndex(c => new { c.ProjectId, c.ReleasedAt, c.ExpiresAt });
+        builder.Property(c => c.Path).HasMaxLength(FileClaim.PathMaxLength);
+        builder.Property(c => c.Reason).HasMaxLength(FileClaim.ReasonMaxLength);
         builder.HasOne<Agent>().WithMany().HasForeignKey(c => c.AgentId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<AgentTask>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.SetNull);
     }

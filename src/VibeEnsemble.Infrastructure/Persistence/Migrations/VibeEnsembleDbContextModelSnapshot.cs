@@ -118,8 +118,22 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<long>("ClaimedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("Exclusive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Path")
                         .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ProjectId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ReleasedAt")
@@ -135,6 +149,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.HasIndex("TaskId");
 
                     b.HasIndex("Path", "ReleasedAt");
+
+                    b.HasIndex("ProjectId", "ReleasedAt", "ExpiresAt");
 
                     b.ToTable("FileClaims", (string)null);
                 });

@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Conflicts;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+using VibeEnsemble.Infrastructure.Projects;
+
+namespace VibeEnsemble.Infrastructure.Conflicts;
+
+/// <summary>
+/// File reservations (advisory leases) and the check an agent makes before it edits: who holds what in a project,
+/// exclusive or shared, until when. Reserving what another agent holds in a way that excludes it does not fail
+/// silently: nothing is reserved and every overlap is listed. MCP tools and <c>vibe/conflict/*</c> share it.
+/// </summary>
+public sealed class ReservationService(
+    IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, ProjectService projects, PresenceRegistry presence, TimeProvider time)
+{
+    public const int DefaultTimeToLiveSeconds = 3_600;
+
+    public async Task<ReservationResult> ReserveAsync(ReserveFilesRequest request, AgentSnapshot agent, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var paths = ReservationInputs.Paths(request.Paths);
+        var project = await projects.ResolveAsync(request.Project, cancellationToken);
+        var normalized = paths.Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).Distinct(StringComparer.Ordinal).ToList();
+        Guid? taskId = string.IsNullOrWhiteSpace(request.TaskId) ? null : Tasks.TaskIds.Parse(request.TaskId);
+        var ttl = TimeSpan.FromSeconds(request.TtlSeconds ?? DefaultTimeToLiveSeconds);
+        var now = time.GetUtcNow();
+        var wanted = normalized.Select(p => FileClaim.Reserve(agent.Id, taskId, project?.Id, p, request.Exclusive ?? true, request.Reason, ttl, now)).ToList();
+        var (granted, overlaps) = await writer.ExecuteAsync(new WriteCommand<(bool, List<(string, FileClaim)>)>(context =>
+        {
+            var db = context.Db;
+            var held = Active(db, project?.Id, time.GetUtcNow()).ToList();
+            var found = wanted.SelectMany(w => held.Where(h => h.Excludes(w) && ReservationPaths.Overlap(w.Path, h.Path)).Select(h => (w.Path, h))).ToList();
+            if (found.Count > 0)
+            {
+                return (false, found);
+            }
+
+            db.FileClaims.AddRange(wanted);
+            db.SaveChanges();
+            return (true, found);
+        }), cancellationToken);
+        var projectName = project?.Name;
+        return granted
+            ? new ReservationResult(true, [.. wanted.Select(w => Snapshot(w, projectName))], [], null)
+            : new ReservationResult(false, [], [.. overlaps.Select(o => new ReservationOverlap(o.Item1, Snapshot(o.Item2, projectName)))],
+                "Nothing was reserved. Wait for these to be released or to expire, narrow your paths, or ask the holder with send_message.");
+    }
+
+    /// <summary>Releases the caller's reservations with these ids or paths, or all of them when neither is given.</summary>
+    public async Task<int> ReleaseAsync(AgentSnapshot agent, IReadOnlyList<string>? ids, IReadOnlyList<string>? paths, string? projectName, CancellationToken cancellationToken)
+    {
+        var idSet = (ids ?? []).Take(ReservationInputs.MaxPaths + 1).Select(id => ReservationInputs.ParseId(id, "reservationIds")).ToHashSet();
+        var project = paths is { Count: > 0 } ? await projects.ResolveAsync(projectName, cancellationToken) : null;
+        var pathSet = (paths ?? []).Take(ReservationInputs.MaxPaths + 1).Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).ToHashSet(StringComparer.Ordinal);
+        return await writer.ExecuteAsync(new WriteCommand<int>(context =>
+        {
+            var now = time.GetUtcNow();
+            var mine = context.Db.FileClaims.Where(c => c.AgentId == agent.Id && c.ReleasedAt == null).AsEnumerable()
+                .Where(c => c.IsActive(now) && ((idSet.Count == 0 && pathSet.Count == 0) || idSet.Contains(c.Id) || pathSet.Contains(c.Path))).ToList();
+            mine.ForEach(c => c.Release(now));
+            context.Db.SaveChanges();
+            return mine.Count;
+        }), cancellationToken);
+    }
+
+    public async Task<ReservationSnapshot> RenewAsync(AgentSnapshot agent, Guid reservationId, int? ttlSeconds, CancellationToken cancellationToken)
+    {
+        var claim = await writer.ExecuteAsync(new WriteCommand<FileClaim>(context =>
+        {
+            var claim = context.Db.FileClaims.SingleOrDefault(c => c.Id == reservationId && c.AgentId == agent.Id)
+                ?? throw new EntityNotFoundException("Reservation of yours", reservationId.ToString());
+            claim.Renew(TimeSpan.FromSeconds(ttlSeconds ?? DefaultTimeToLiveSeconds), time.GetUtcNow());
+            context.Db.SaveChanges();
+            return claim;
+        }), cancellationToken);
+        return Snapshot(claim, await ProjectNameAsync(claim.ProjectId, cancellationToken));
+    }
+
+    /// <summary>Active reservations, in a project (or all), optionally one agent's, oldest first.</summary>
+    public async Task<IReadOnlyList<ReservationSnapshot>> ListAsync(string? projectName, string? agentName, CancellationToken cancellationToken)
+    {
+        var project = string.IsNullOrWhiteSpace(projectName) ? null : await projects.ResolveAsync(projectName, cancellationToken);
+        var agentId = string.IsNullOrWhiteSpace(agentName) ? (Guid?)null
+            : (presence.Find(Domain.Agents.Agent.NormalizeName(agentName)) ?? throw new EntityNotFoundException("Agent", Inputs.Shorten(agentName, 100))).Id;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var query = db.FileClaims.AsNoTracking().Where(c => c.ReleasedAt == null);
+        query = project is null ? query : query.Where(c => c.ProjectId == project.Id);
+        query = agentId is null ? query : query.Where(c => c.AgentId == agentId);
+        var names = (await projects.ListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Name);
+        return [.. (await query.ToListAsync(cancellationToken)).Where(c => c.IsActive(now)).OrderBy(c => c.ClaimedAt).Take(1_000)
+            .Select(c => Snapshot(c, c.ProjectId is { } id ? names.GetValueOrDefault(id) : null))];
+    }
+
+    /// <summary>Other agents' active reservations in the way of the paths the caller is about to touch.</summary>
+    public async Task<IReadOnlyList<ReservationOverlap>> CheckAsync(AgentSnapshot? agent, IReadOnlyList<string>? paths, string? projectName, CancellationToken cancellationToken)
+    {
+        var project = await projects.ResolveAsync(projectName, cancellationToken);
+        var normalized = ReservationInputs.Paths(paths).Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).Distinct(StringComparer.Ordinal).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var held = Active(db.FileClaims.AsNoTracking(), project?.Id, time.GetUtcNow()).Where(c => c.AgentId != agent?.Id).ToList();
+        return [.. normalized.SelectMany(p => held.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
+    }
+
+    private static IEnumerable<FileClaim> Active(VibeEnsembleDbContext db, Guid? projectId, DateTimeOffset now) => Active(db.FileClaims, projectId, now);
+
+    private static IEnumerable<FileClaim> Active(IQueryable<FileClaim> claims, Guid? projectId, DateTimeOffset now) =>
+        claims.Where(c => c.ReleasedAt == null && c.ExpiresAt > now && c.ProjectId == projectId);
+
+    private async Task<string?> ProjectNameAsync(Guid? projectId, CancellationToken cancellationToken) =>
+        projectId is { } id ? (await projects.ListAsync(cancellationToken)).FirstOrDefault(p => p.Id == id)?.Name : null;
+
+    private ReservationSnapshot Snapshot(FileClaim c, string? project) =>
+        new(c.Id, presence.NameOf(c.AgentId) ?? "an agent", c.Path, c.Exclusive, c.Reason, c.TaskId, project, c.ClaimedAt, c.ExpiresAt);
+}
+
+/// <summary>A small change on the writer, through its EF Core context.</summary>
+internal sealed class WriteCommand<T>(Func<WriteContext, T> run) : IWriteCommand<T>
+{
+    public T Execute(WriteContext context) => run(context);
+}

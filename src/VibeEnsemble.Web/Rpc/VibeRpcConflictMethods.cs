@@ -1,0 +1,34 @@
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Conflicts;
+using VibeEnsemble.Infrastructure.Transports.JsonRpc;
+
+namespace VibeEnsemble.Web.Rpc;
+
+/// <summary><c>vibe/conflict/*</c>: the twins of the MCP reservation tools, over the same service.</summary>
+internal static class VibeRpcConflictMethods
+{
+    public static JsonRpcMethods<VibeRpcConnection> AddConflictMethods(
+        this JsonRpcMethods<VibeRpcConnection> methods, ReservationService reservations, AgentService agents) => methods
+        .Add<ReserveFilesRequest, ReservationResult>("vibe/conflict/reserve",
+            (request, connection, cancellationToken) => reservations.ReserveAsync(request ?? new ReserveFilesRequest(null),
+                agents.RequireCaller(connection.Agent), cancellationToken))
+        .Add<ReleaseFilesRequest, int>("vibe/conflict/release",
+            (request, connection, cancellationToken) => reservations.ReleaseAsync(agents.RequireCaller(connection.Agent),
+                request?.ReservationIds, request?.Paths, request?.Project, cancellationToken))
+        .Add<RenewReservationRequest, ReservationSnapshot>("vibe/conflict/renew",
+            (request, connection, cancellationToken) => reservations.RenewAsync(agents.RequireCaller(connection.Agent),
+                ReservationInputs.ParseId(request?.ReservationId), request?.TtlSeconds, cancellationToken))
+        .Add<ListReservationsRequest, IReadOnlyList<ReservationSnapshot>>("vibe/conflict/list",
+            (request, _, cancellationToken) => reservations.ListAsync(request?.Project, request?.Agent, cancellationToken))
+        .Add<CheckConflictsRequest, IReadOnlyList<ReservationOverlap>>("vibe/conflict/check",
+            (request, connection, cancellationToken) => reservations.CheckAsync(agents.OptionalCaller(connection.Agent), request?.Paths,
+                request?.Project, cancellationToken));
+}
+
+internal sealed record ReleaseFilesRequest(IReadOnlyList<string>? ReservationIds = null, IReadOnlyList<string>? Paths = null, string? Project = null);
+
+internal sealed record RenewReservationRequest(string? ReservationId, int? TtlSeconds = null);
+
+internal sealed record ListReservationsRequest(string? Project = null, string? Agent = null);
+
+internal sealed record CheckConflictsRequest(IReadOnlyList<string>? Paths, string? Project = null);

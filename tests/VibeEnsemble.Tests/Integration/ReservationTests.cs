@@ -1,0 +1,93 @@
+using System.Text.Json;
+using ModelContextProtocol.Client;
+using VibeEnsemble.Tests.Support;
+
+namespace VibeEnsemble.Tests.Integration;
+
+/// <summary>File reservations over MCP and /ws: exclusive overlaps refused with the holder named, shared coexisting, expiry, escapes.</summary>
+public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixture<RunningServerFixture>
+{
+    [Fact]
+    public async Task Reserve_OverlappingExclusive_IsRefusedListingTheHolder_AndFreedByRelease()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var dir = "r" + Guid.NewGuid().ToString("N")[..8];
+        await using var alice = await AgentAsync("alice", cancellationToken);
+        await using var bob = await AgentAsync("bob", cancellationToken);
+        await using var carol = await NativeRpcClient.ConnectAsync(fixture.Server.AgentWebSocketUrl, cancellationToken);
+        await carol.RegisterAsync($"carol-{dir}", [], cancellationToken);
+
+        // Act
+        var held = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/**" }, ["reason"] = "refactoring the API" }, cancellationToken);
+        var refused = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"./{dir}/api/users.cs", $"{dir}/docs/a.md" } }, cancellationToken);
+        var check = await bob.Agent.CallSucceedingAsync("check_conflicts", new() { ["paths"] = new[] { $"{dir}/api/models/user.cs", $"{dir}/web/x.cs" } }, cancellationToken);
+        var overWs = await carol.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/conflict/reserve", new { paths = new[] { $"{dir}/api/a.cs" } }, cancellationToken);
+        var released = await alice.Agent.CallSucceedingAsync("release_files", new() { ["paths"] = new[] { $"{dir}/api/**" } }, cancellationToken);
+        var afterRelease = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/users.cs" } }, cancellationToken);
+
+        // Assert
+        Assert.True(held.GetProperty("granted").GetBoolean());
+        Assert.False(refused.GetProperty("granted").GetBoolean());
+        Assert.Empty(refused.GetProperty("reservations").EnumerateArray());
+        var overlap = Assert.Single(refused.GetProperty("overlaps").EnumerateArray());
+        Assert.Equal($"{dir}/api/users.cs", overlap.GetProperty("path").GetString());
+        var holder = overlap.GetProperty("heldBy");
+        Assert.Equal((alice.Name, $"{dir}/api/**", "refactoring the API"),
+            (holder.GetProperty("agent").GetString(), holder.GetProperty("path").GetString(), holder.GetProperty("reason").GetString()));
+        Assert.Contains("send_message", refused.GetProperty("advice").GetString());
+        Assert.Equal([$"{dir}/api/models/user.cs"], check.EnumerateArray().Select(o => o.GetProperty("path").GetString()));
+        Assert.False(overWs.GetProperty("granted").GetBoolean());
+        Assert.Equal(1, released.GetInt32());
+        Assert.True(afterRelease.GetProperty("granted").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Reserve_SharedExpiryAndEscapes_BehaveAsDocumented()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var dir = "r" + Guid.NewGuid().ToString("N")[..8];
+        await using var alice = await AgentAsync("alice", cancellationToken);
+        await using var bob = await AgentAsync("bob", cancellationToken);
+
+        // Act
+        var sharedA = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/docs/**" }, ["exclusive"] = false }, cancellationToken);
+        var sharedB = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/docs/guide.md" }, ["exclusive"] = false }, cancellationToken);
+        var exclusiveOverShared = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/docs/x.md" } }, cancellationToken);
+        var otherExtension = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/docs/*.cs" } }, cancellationToken);
+        await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/lib/**" }, ["ttlSeconds"] = 1 }, cancellationToken);
+        await Task.Delay(TimeSpan.FromSeconds(1.5), cancellationToken);
+        var afterExpiry = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/lib/x.cs" } }, cancellationToken);
+        var climbing = await bob.Agent.CallToolAsync("reserve_files", new Dictionary<string, object?> { ["paths"] = new[] { $"{dir}/../../etc/passwd" } }, cancellationToken: cancellationToken);
+        var absolute = await bob.Agent.CallToolAsync("reserve_files", new Dictionary<string, object?> { ["paths"] = new[] { "/etc/passwd" } }, cancellationToken: cancellationToken);
+        var tooLong = await bob.Agent.CallToolAsync("reserve_files", new Dictionary<string, object?> { ["paths"] = new[] { "a.cs" }, ["ttlSeconds"] = 999_999 }, cancellationToken: cancellationToken);
+
+        // Assert
+        Assert.True(sharedA.GetProperty("granted").GetBoolean());
+        Assert.True(sharedB.GetProperty("granted").GetBoolean());
+        Assert.False(exclusiveOverShared.GetProperty("granted").GetBoolean());
+        // Only alice's shared lease is in the way: bob's own never is.
+        Assert.Equal(alice.Name, Assert.Single(exclusiveOverShared.GetProperty("overlaps").EnumerateArray()).GetProperty("heldBy").GetProperty("agent").GetString());
+        // docs/*.cs and docs/** overlap (** holds .cs files too): cautious by design.
+        Assert.False(otherExtension.GetProperty("granted").GetBoolean());
+        Assert.True(afterExpiry.GetProperty("granted").GetBoolean());
+        Assert.Contains("climbs out with '..'", McpCalls.Text(climbing));
+        Assert.Contains("outside the project", McpCalls.Text(absolute));
+        Assert.Contains("'ttlSeconds' must be between 1 and 86400", McpCalls.Text(tooLong));
+    }
+
+    private async Task<NamedAgent> AgentAsync(string role, CancellationToken cancellationToken)
+    {
+        var name = $"{role}-{Guid.NewGuid():N}"[..16];
+        var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new() { Endpoint = new Uri(fixture.Server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
+        await client.CallSucceedingAsync("register_agent", new() { ["name"] = name }, cancellationToken);
+        return new NamedAgent(name, client);
+    }
+
+    private sealed record NamedAgent(string Name, McpClient Agent) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Agent.DisposeAsync();
+    }
+}
