@@ -68,7 +68,8 @@ internal static class McpSetup
                     var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
                     if (role != McpRole.Everything)
                     {
-                        result.Tools = [.. result.Tools.Where(t => role.Offers(t.Name))];
+                        result.Tools = [.. result.Tools.Where(t => role.Offers(t.Name))
+                            .Select(t => role == McpRole.Worker ? SlimToolList.Slim(t) : t)];
                     }
 
                     return result;

@@ -10,35 +10,35 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 public sealed class ConflictTools(ReservationService reservations, AgentService agents, McpSessionTracker sessions)
 {
     [McpServerTool(Name = "reserve_files", Title = "Reserve files", OpenWorld = false)]
-    [Description("Reserve paths or globs before editing them. All or nothing: if another agent holds an overlapping one, nothing is reserved and the overlaps are listed.")]
+    [Description("Reserve paths or globs before editing. All or nothing: if another agent holds an overlap, nothing is reserved and the overlaps are listed.")]
     public Task<ReservationResult> ReserveFilesAsync(
         McpServer server,
-        [Description("Project-relative paths or globs, e.g. ['src/api/**', 'README.md'].")] string[] paths,
-        [Description("Exclusive (default true); shared reservations coexist with other shared ones.")] bool? exclusive = null,
-        [Description("Why, for whoever runs into it.")] string? reason = null,
-        [Description("The task this is for.")] string? taskId = null,
-        [Description("Project name; optional when there is one project.")] string? project = null,
-        [Description("Seconds until it expires, 1-86400 (default 3600).")] int? ttlSeconds = null,
+        [Description("Project-relative paths or globs, e.g. ['src/api/**'].")] string[] paths,
+        [Description("Default true; shared ones coexist.")] bool? exclusive = null,
+        [Description("Why.")] string? reason = null,
+        [Description("Task it is for.")] string? taskId = null,
+        [Description("Project; optional if only one.")] string? project = null,
+        [Description("Seconds, 1-86400 (default 3600).")] int? ttlSeconds = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => reservations.ReserveAsync(new ReserveFilesRequest(paths, exclusive, reason, taskId, project, ttlSeconds),
             agents.RequireCaller(sessions.Describe(server)), cancellationToken));
 
     [McpServerTool(Name = "release_files", Title = "Release files", OpenWorld = false)]
-    [Description("Release your reservations by id or path; with neither, all of yours. Returns how many.")]
+    [Description("Release your reservations by id or path; neither: all. Returns how many.")]
     public Task<int> ReleaseFilesAsync(
         McpServer server,
         [Description("Reservation ids.")] string[]? reservationIds = null,
-        [Description("Reserved paths or globs, as reserved.")] string[]? paths = null,
+        [Description("Paths as reserved.")] string[]? paths = null,
         [Description("Project name, for paths.")] string? project = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => reservations.ReleaseAsync(agents.RequireCaller(sessions.Describe(server)), reservationIds, paths, project, cancellationToken));
 
     [McpServerTool(Name = "renew_reservation", Title = "Renew reservation", OpenWorld = false)]
-    [Description("Extend one of your reservations from now.")]
+    [Description("Extend your reservation from now.")]
     public Task<ReservationSnapshot> RenewReservationAsync(
         McpServer server,
         [Description("The reservation's id.")] string reservationId,
-        [Description("Seconds from now, 1-86400 (default 3600).")] int? ttlSeconds = null,
+        [Description("Seconds, 1-86400 (default 3600).")] int? ttlSeconds = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => reservations.RenewAsync(agents.RequireCaller(sessions.Describe(server)), ReservationInputs.ParseId(reservationId),
             ttlSeconds, cancellationToken));
@@ -52,11 +52,11 @@ public sealed class ConflictTools(ReservationService reservations, AgentService 
         ToolErrors.ExplainAsync(() => reservations.ListAsync(project, agent, cancellationToken));
 
     [McpServerTool(Name = "check_conflicts", Title = "Check conflicts", ReadOnly = true, OpenWorld = false)]
-    [Description("Before editing: other agents' reservations overlapping these paths (empty when clear).")]
+    [Description("Other agents' reservations overlapping paths you will touch (empty: clear).")]
     public Task<IReadOnlyList<ReservationOverlap>> CheckConflictsAsync(
         McpServer server,
-        [Description("Paths or globs you are about to touch.")] string[] paths,
-        [Description("Project name; optional when there is one project.")] string? project = null,
+        [Description("Paths or globs.")] string[] paths,
+        [Description("Project; optional if only one.")] string? project = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => reservations.CheckAsync(agents.OptionalCaller(sessions.Describe(server)), paths, project, cancellationToken));
 }

@@ -10,19 +10,19 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 public sealed class KnowledgeTools(KnowledgeService knowledge, AgentService agents, McpSessionTracker sessions)
 {
     [McpServerTool(Name = "search_knowledge", Title = "Search knowledge", ReadOnly = true, OpenWorld = false)]
-    [Description("Search the shared knowledge base; best matches first, with snippets (**matched** words). Without a query: newest.")]
+    [Description("Search shared knowledge, best first, with snippets (**matches**); no query: newest.")]
     public Task<IReadOnlyList<KnowledgeHit>> SearchKnowledgeAsync(
-        [Description("Words to find; every word must match, by stem (the last word also as a prefix).")] string? query = null,
-        [Description("Only entries with this tag.")] string? tag = null,
+        [Description("Words; all must match, by stem (the last also as a prefix).")] string? query = null,
+        [Description("Only with this tag.")] string? tag = null,
         [Description("Pattern, Practice, Solution, Guideline, Reference or Decision.")] string? category = null,
-        [Description("Only this project's entries.")] string? project = null,
+        [Description("Only this project's.")] string? project = null,
         [Description("1-100 (default 10).")] int? limit = null,
-        [Description("Skip this many (paging).")] int? offset = null,
+        [Description("Skip this many.")] int? offset = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => knowledge.SearchAsync(new SearchKnowledgeRequest(query, tag, category, project, null, limit, offset), cancellationToken));
 
     [McpServerTool(Name = "get_knowledge", Title = "Get knowledge", ReadOnly = true, OpenWorld = false)]
-    [Description("A knowledge entry in full, with its relations and earlier versions.")]
+    [Description("A knowledge entry in full, with relations and earlier versions.")]
     public Task<KnowledgeDetails> GetKnowledgeAsync(
         [Description("The entry's id.")] string entryId,
         CancellationToken cancellationToken = default) =>

@@ -11,14 +11,14 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 public sealed class MessageTools(MessageService messages, AgentService agents, McpSessionTracker sessions)
 {
     [McpServerTool(Name = "send_message", Title = "Send message", OpenWorld = false)]
-    [Description("Send a message. It waits in each recipient's inbox until read, even if they are offline.")]
+    [Description("Send a message; it waits in each recipient's inbox until read, even offline.")]
     public Task<MessageSnapshot> SendMessageAsync(
         McpServer server,
-        [Description("An agent's name, 'group:<capability>' (every agent holding it), 'everyone', or 'human' (the person).")] string to,
-        [Description("The text, at most 20,000 characters.")] string body,
+        [Description("Agent name, 'group:<capability>' (all holding it), 'everyone' or 'human' (the person).")] string to,
+        [Description("At most 20,000 characters.")] string body,
         [Description("A short subject.")] string? subject = null,
         [Description("normal (default), high or urgent.")] string? importance = null,
-        [Description("Ask the recipients to acknowledge_message it.")] bool ackRequired = false,
+        [Description("Ask recipients to acknowledge_message it.")] bool ackRequired = false,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => messages.SendAsync(
             new SendMessageRequest(to, body, subject, importance, ackRequired), Sender(server), cancellationToken));
