@@ -14,7 +14,8 @@ namespace VibeEnsemble.Infrastructure.Conflicts;
 /// silently: nothing is reserved and every overlap is listed. MCP tools and <c>vibe/conflict/*</c> share it.
 /// </summary>
 public sealed class ReservationService(
-    IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, ProjectService projects, PresenceRegistry presence, TimeProvider time)
+    IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, ProjectService projects, PresenceRegistry presence,
+    Events.CoordinationEventBus events, TimeProvider time)
 {
     public const int DefaultTimeToLiveSeconds = 3_600;
 
@@ -43,6 +44,11 @@ public sealed class ReservationService(
             return (true, found);
         }), cancellationToken);
         var projectName = project?.Name;
+        if (granted)
+        {
+            Announce("reserved", agent.Id, wanted, projectName);
+        }
+
         return granted
             ? new ReservationResult(true, [.. wanted.Select(w => Snapshot(w, projectName))], [], null)
             : new ReservationResult(false, [], [.. overlaps.Select(o => new ReservationOverlap(o.Item1, Snapshot(o.Item2, projectName)))],
@@ -55,15 +61,42 @@ public sealed class ReservationService(
         var idSet = (ids ?? []).Take(ReservationInputs.MaxPaths + 1).Select(id => ReservationInputs.ParseId(id, "reservationIds")).ToHashSet();
         var project = paths is { Count: > 0 } ? await projects.ResolveAsync(projectName, cancellationToken) : null;
         var pathSet = (paths ?? []).Take(ReservationInputs.MaxPaths + 1).Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).ToHashSet(StringComparer.Ordinal);
-        return await writer.ExecuteAsync(new WriteCommand<int>(context =>
+        var released = await writer.ExecuteAsync(new WriteCommand<List<FileClaim>>(context =>
         {
             var now = time.GetUtcNow();
             var mine = context.Db.FileClaims.Where(c => c.AgentId == agent.Id && c.ReleasedAt == null).AsEnumerable()
                 .Where(c => c.IsActive(now) && ((idSet.Count == 0 && pathSet.Count == 0) || idSet.Contains(c.Id) || pathSet.Contains(c.Path))).ToList();
             mine.ForEach(c => c.Release(now));
             context.Db.SaveChanges();
-            return mine.Count;
+            return mine;
         }), cancellationToken);
+        Announce("released", agent.Id, released, null);
+        return released.Count;
+    }
+
+    /// <summary>A person releases any agent's reservation (from the dashboard); false when it was no longer active.</summary>
+    public async Task<bool> ReleaseAnyAsync(Guid reservationId, CancellationToken cancellationToken)
+    {
+        var released = await writer.ExecuteAsync(new WriteCommand<FileClaim?>(context =>
+        {
+            var now = time.GetUtcNow();
+            var claim = context.Db.FileClaims.SingleOrDefault(c => c.Id == reservationId)
+                ?? throw new EntityNotFoundException("Reservation", reservationId.ToString());
+            if (!claim.IsActive(now))
+            {
+                return null;
+            }
+
+            claim.Release(now);
+            context.Db.SaveChanges();
+            return claim;
+        }), cancellationToken);
+        if (released is not null)
+        {
+            Announce("released", released.AgentId, [released], null);
+        }
+
+        return released is not null;
     }
 
     public async Task<ReservationSnapshot> RenewAsync(AgentSnapshot agent, Guid reservationId, int? ttlSeconds, CancellationToken cancellationToken)
@@ -76,7 +109,9 @@ public sealed class ReservationService(
             context.Db.SaveChanges();
             return claim;
         }), cancellationToken);
-        return Snapshot(claim, await ProjectNameAsync(claim.ProjectId, cancellationToken));
+        var snapshot = Snapshot(claim, await ProjectNameAsync(claim.ProjectId, cancellationToken));
+        events.Publish(new ReservationsChanged("renewed", agent.Id, [snapshot], time.GetUtcNow()));
+        return snapshot;
     }
 
     /// <summary>Active reservations, in a project (or all), optionally one agent's, oldest first.</summary>
@@ -103,6 +138,14 @@ public sealed class ReservationService(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var held = Active(db.FileClaims.AsNoTracking(), project?.Id, time.GetUtcNow()).Where(c => c.AgentId != agent?.Id).ToList();
         return [.. normalized.SelectMany(p => held.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
+    }
+
+    private void Announce(string change, Guid agentId, IReadOnlyList<FileClaim> claims, string? projectName)
+    {
+        if (claims.Count > 0)
+        {
+            events.Publish(new ReservationsChanged(change, agentId, [.. claims.Select(c => Snapshot(c, projectName))], time.GetUtcNow()));
+        }
     }
 
     private static IEnumerable<FileClaim> Active(VibeEnsembleDbContext db, Guid? projectId, DateTimeOffset now) => Active(db.FileClaims, projectId, now);

@@ -1,4 +1,5 @@
 using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Infrastructure.Events;
 
 namespace VibeEnsemble.Infrastructure.Conflicts;
 
@@ -17,6 +18,13 @@ public sealed record ReservationResult(bool Granted, IReadOnlyList<ReservationSn
 
 public sealed record ReserveFilesRequest(
     IReadOnlyList<string>? Paths, bool? Exclusive = null, string? Reason = null, string? TaskId = null, string? Project = null, int? TtlSeconds = null);
+
+/// <summary>Reservations were made ("reserved"), released or renewed by (or, for a person's release, held by) an agent.</summary>
+public sealed record ReservationsChanged(string Change, Guid AgentId, IReadOnlyList<ReservationSnapshot> Reservations, DateTimeOffset At)
+    : CoordinationEvent(At)
+{
+    public override EventKinds Kind => EventKinds.Reservation;
+}
 
 public static class ReservationInputs
 {

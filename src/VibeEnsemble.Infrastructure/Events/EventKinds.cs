@@ -38,10 +38,13 @@ public enum EventKinds
     /// <summary>A knowledge entry written, edited, related or voted on.</summary>
     Knowledge = 1 << 11,
 
+    /// <summary>File reservations made, released or renewed.</summary>
+    Reservation = 1 << 12,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue | Knowledge,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue | Knowledge | Reservation,
     All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
-        | PermissionRequested | PermissionDecided | Message | Issue | Knowledge,
+        | PermissionRequested | PermissionDecided | Message | Issue | Knowledge | Reservation,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -61,6 +64,7 @@ public static class EventKindNames
         ("message", EventKinds.Message),
         ("issue.updated", EventKinds.Issue),
         ("knowledge.updated", EventKinds.Knowledge),
+        ("reservation.updated", EventKinds.Reservation),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -27,7 +27,7 @@ public sealed class LayoutTests : DashboardTestContext
     public void UnbuiltArea_Rendered_SaysPlainlyItIsNotBuilt()
     {
         // Arrange + Act
-        var cut = Render<Conflicts>();
+        var cut = Render<VibeEnsemble.Web.Components.Pages.Conflicts.ConflictsPage>();
 
         // Assert
         var notice = cut.Find("[data-testid=not-built]");
