@@ -23,6 +23,7 @@ internal static class WebServer
         // The token exists from the first start (generated into the data folder unless configured).
         _ = app.Services.GetRequiredService<AccessTokens>().Value;
         WarnIfExposed(app);
+        ConnectLines.PrintWhenStarted(app);
         app.UseVibeEnsembleWeb();
         await app.RunAsync();
     }
