@@ -26,7 +26,8 @@ public sealed record StoredTask(
     string? Result,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    DateTimeOffset? CompletedAt);
+    DateTimeOffset? CompletedAt,
+    IReadOnlyList<string> Paths);
 
 public sealed partial class AgentTask
 {
@@ -48,6 +49,7 @@ public sealed partial class AgentTask
             Isolation = stored.Isolation,
             Branch = stored.Branch,
             ChangedFiles = stored.ChangedFiles,
+            Paths = stored.Paths,
             AssigneeAgentId = stored.AssigneeAgentId,
             CreatedByAgentId = stored.CreatedByAgentId,
             MaxAttempts = stored.MaxAttempts,

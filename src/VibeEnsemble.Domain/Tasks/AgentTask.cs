@@ -14,6 +14,7 @@ public sealed partial class AgentTask
     public const int DescriptionMaxLength = 20_000;
     public const int ResultMaxLength = 100_000;
     public const int ProgressMaxLength = 2_000;
+    public const int MaxPaths = 100;
 
     private readonly List<TaskDependency> _dependencies = [];
     private readonly List<TaskAttempt> _attempts = [];
@@ -54,6 +55,12 @@ public sealed partial class AgentTask
     /// <summary>The files that branch changed, relative to the project's directory.</summary>
     public IReadOnlyList<string> ChangedFiles { get; private set; } = [];
 
+    /// <summary>
+    /// The paths or globs (project-relative) the task expects to change: two tasks whose paths overlap do not run at the
+    /// same time.
+    /// </summary>
+    public IReadOnlyList<string> Paths { get; private set; } = [];
+
     public Guid? AssigneeAgentId { get; private set; }
 
     public Guid? CreatedByAgentId { get; private set; }
@@ -88,8 +95,13 @@ public sealed partial class AgentTask
     public static AgentTask Create(
         string title, string? description, IEnumerable<string>? requiredCapabilities, Priority priority,
         Guid? createdByAgentId, DateTimeOffset now, int maxAttempts = DefaultMaxAttempts, Guid? parentTaskId = null,
-        Guid? projectId = null, TimeSpan? timeout = null, TaskIsolation? isolation = null)
+        Guid? projectId = null, TimeSpan? timeout = null, TaskIsolation? isolation = null, IReadOnlyList<string>? paths = null)
     {
+        if (paths?.Count > MaxPaths)
+        {
+            throw new DomainException($"'paths' lists {paths.Count} entries; at most {MaxPaths} are allowed.");
+        }
+
         if (maxAttempts is < 1 or > 100)
         {
             throw new DomainException("'maxAttempts' must be between 1 and 100.");
@@ -113,6 +125,7 @@ public sealed partial class AgentTask
             Timeout = timeout,
             Isolation = isolation,
             CreatedByAgentId = createdByAgentId,
+            Paths = paths ?? [],
             MaxAttempts = maxAttempts,
             CreatedAt = now,
             UpdatedAt = now,

@@ -217,8 +217,11 @@ internal sealed class ClaimNextTaskCommand(
     {
         var has = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
         // Priority is stored as text, so the queue is ordered here; fine for the queues this serves today.
-        var candidate = TaskRows.Ready(Context)
-            .Where(t => t.RequiredCapabilities.All(has.Contains))
+        var ready = TaskRows.Ready(Context);
+        // Only when some ready task declared paths are the holders read (predicted conflicts).
+        var holders = ready.Any(t => t.Paths.Length > 0) ? TaskRows.PathHolders(Context) : [];
+        var candidate = ready
+            .Where(t => t.RequiredCapabilities.All(has.Contains) && Conflicts.PathOverlaps.WaitReason(t.ProjectId, t.Paths, holders) is null)
             .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
             .Select(t => (Guid?)t.Id)
             .FirstOrDefault();

@@ -13,7 +13,8 @@ public sealed record CreateTaskRequest(
     int? MaxAttempts = null,
     string? Project = null,
     int? TimeoutSeconds = null,
-    string? Isolation = null)
+    string? Isolation = null,
+    IReadOnlyList<string>? Paths = null)
 {
     public const int MaxDependencies = 100;
 

@@ -18,7 +18,7 @@ internal static class TaskRows
     private const string TaskColumns = """
         Id, Title, Description, RequiredCapabilities, Priority, Status, WaitingReason, ParentTaskId, ProjectId, Timeout,
         Isolation, Branch, ChangedFiles, AssigneeAgentId, CreatedByAgentId, MaxAttempts, NextAttemptAt, LeaseExpiresAt,
-        Progress, Result, CreatedAt, UpdatedAt, CompletedAt
+        Progress, Result, CreatedAt, UpdatedAt, CompletedAt, Paths
         """;
 
     private const string SelectTaskSql = $"SELECT {TaskColumns} FROM Tasks WHERE Id = $id";
@@ -33,7 +33,7 @@ internal static class TaskRows
         INSERT INTO Tasks ({TaskColumns})
         VALUES ($id, $title, $description, $capabilities, $priority, $status, $waiting, $parent, $project, $timeout,
             $isolation, $branch, $changed, $assignee, $creator, $maxAttempts, $next, $lease, $progress, $result,
-            $created, $updated, $completed)
+            $created, $updated, $completed, $paths)
         ON CONFLICT (Id) DO UPDATE SET
             Title = excluded.Title, Description = excluded.Description, RequiredCapabilities = excluded.RequiredCapabilities,
             Priority = excluded.Priority, Status = excluded.Status, WaitingReason = excluded.WaitingReason,
@@ -42,7 +42,7 @@ internal static class TaskRows
             AssigneeAgentId = excluded.AssigneeAgentId, CreatedByAgentId = excluded.CreatedByAgentId,
             MaxAttempts = excluded.MaxAttempts, NextAttemptAt = excluded.NextAttemptAt,
             LeaseExpiresAt = excluded.LeaseExpiresAt, Progress = excluded.Progress, Result = excluded.Result,
-            UpdatedAt = excluded.UpdatedAt, CompletedAt = excluded.CompletedAt
+            UpdatedAt = excluded.UpdatedAt, CompletedAt = excluded.CompletedAt, Paths = excluded.Paths
         """;
 
     private const string UpsertAttemptSql = """
@@ -108,7 +108,7 @@ internal static class TaskRows
     {
         var upsert = context.Statement(UpsertTaskSql, "$id", "$title", "$description", "$capabilities", "$priority",
             "$status", "$waiting", "$parent", "$project", "$timeout", "$isolation", "$branch", "$changed", "$assignee",
-            "$creator", "$maxAttempts", "$next", "$lease", "$progress", "$result", "$created", "$updated", "$completed");
+            "$creator", "$maxAttempts", "$next", "$lease", "$progress", "$result", "$created", "$updated", "$completed", "$paths");
         var p = upsert.Parameters;
         p[0].Value = AgentRow.StoredId(task.Id);
         p[1].Value = task.Title;
@@ -133,6 +133,7 @@ internal static class TaskRows
         p[20].Value = task.CreatedAt.UtcTicks;
         p[21].Value = task.UpdatedAt.UtcTicks;
         p[22].Value = Ticks(task.CompletedAt);
+        p[23].Value = JsonSerializer.Serialize(task.Paths);
         upsert.ExecuteNonQuery();
 
         foreach (var attempt in task.Attempts)
@@ -197,18 +198,32 @@ internal static class TaskRows
     }
 
     /// <summary>Every ready task, with what a claim orders and filters by.</summary>
-    public static List<(Guid Id, Priority Priority, long CreatedAt, string[] RequiredCapabilities)> Ready(WriteContext context)
+    public static List<(Guid Id, Priority Priority, long CreatedAt, string[] RequiredCapabilities, Guid? ProjectId, string[] Paths)> Ready(WriteContext context)
     {
-        var command = context.Statement("SELECT Id, Priority, CreatedAt, RequiredCapabilities FROM Tasks WHERE Status = 'Ready'");
-        var ready = new List<(Guid, Priority, long, string[])>();
+        var command = context.Statement("SELECT Id, Priority, CreatedAt, RequiredCapabilities, ProjectId, Paths FROM Tasks WHERE Status = 'Ready'");
+        var ready = new List<(Guid, Priority, long, string[], Guid?, string[])>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             ready.Add((Guid.Parse(reader.GetString(0)), Enum.Parse<Priority>(reader.GetString(1)), reader.GetInt64(2),
-                JsonSerializer.Deserialize<string[]>(reader.GetString(3)) ?? []));
+                Labels(reader.GetString(3)), OptionalId(reader, 4), Labels(reader.GetString(5))));
         }
 
         return ready;
+    }
+
+    /// <summary>The tasks assigned or running that declared paths (predicted conflicts, <see cref="Conflicts.PathOverlaps"/>).</summary>
+    public static List<Conflicts.PathHolder> PathHolders(WriteContext context)
+    {
+        var command = context.Statement("SELECT Id, Title, ProjectId, Paths FROM Tasks WHERE Status IN ('Assigned', 'Running') AND Paths <> '[]'");
+        var holders = new List<Conflicts.PathHolder>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            holders.Add(new Conflicts.PathHolder(Guid.Parse(reader.GetString(0)), reader.GetString(1), OptionalId(reader, 2), Labels(reader.GetString(3))));
+        }
+
+        return holders;
     }
 
     private static StoredTask ReadTask(SqliteDataReader r) => new(
@@ -217,7 +232,8 @@ internal static class TaskRows
         OptionalId(r, 7), OptionalId(r, 8), r.IsDBNull(9) ? null : r.GetTimeSpan(9),
         r.IsDBNull(10) ? null : Enum.Parse<TaskIsolation>(r.GetString(10)), OptionalText(r, 11), Labels(r.GetString(12)),
         OptionalId(r, 13), OptionalId(r, 14), r.GetInt32(15), OptionalInstant(r, 16), OptionalInstant(r, 17),
-        OptionalText(r, 18), OptionalText(r, 19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22));
+        OptionalText(r, 18), OptionalText(r, 19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22),
+        Labels(r.GetString(23)));
 
     private static List<Guid> ReadIds(SqliteCommand command)
     {

@@ -55,9 +55,15 @@ public sealed partial class TaskService(
             await RequireGitAsync(project, cancellationToken);
         }
 
+        if (request.Paths?.Count > AgentTask.MaxPaths)
+        {
+            throw new DomainException($"'paths' lists {request.Paths.Count} entries; at most {AgentTask.MaxPaths} are allowed.");
+        }
+
+        var paths = request.Paths?.Select(p => Conflicts.ReservationPaths.Normalize(p ?? "", project?.WorkingDirectory)).Distinct(StringComparer.Ordinal).ToList();
         var task = AgentTask.Create(request.Title, request.Description, request.RequiredCapabilities, request.ParsePriority(),
             creator?.Id, time.GetUtcNow(), request.MaxAttempts ?? AgentTask.DefaultMaxAttempts, request.ParentTaskId,
-            project?.Id, request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, isolation);
+            project?.Id, request.TimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null, isolation, paths);
         var created = await writer.ExecuteAsync(new CreateTaskCommand(task, [.. dependsOn.Distinct()], events, time), cancellationToken);
         LogCreated(logger, created.Title, created.Id, created.Status);
         return created;

@@ -27,6 +27,7 @@ public sealed record TaskSnapshot(
     TaskIsolation? Isolation,
     string? Branch,
     IReadOnlyList<string> ChangedFiles,
+    IReadOnlyList<string> Paths,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt)
@@ -35,7 +36,7 @@ public sealed record TaskSnapshot(
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status,
         task.WaitingReason, task.ParentTaskId, task.ProjectId, [.. task.Dependencies.Select(d => d.DependsOnTaskId)],
         task.AssigneeAgentId, task.CreatedByAgentId, task.CurrentAttempt?.Id, task.Attempts.Count, task.MaxAttempts, task.NextAttemptAt,
-        task.LeaseExpiresAt, task.Progress, task.Result, task.Isolation, task.Branch, task.ChangedFiles, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
+        task.LeaseExpiresAt, task.Progress, task.Result, task.Isolation, task.Branch, task.ChangedFiles, task.Paths, task.CreatedAt, task.UpdatedAt, task.CompletedAt);
 }
 
 /// <summary>

@@ -7,7 +7,8 @@ namespace VibeEnsemble.Infrastructure.Workers;
 
 /// <summary>A ready task as the scheduler sees it.</summary>
 internal sealed record ReadyTask(
-    Guid Id, Priority Priority, DateTimeOffset CreatedAt, IReadOnlyList<string> RequiredCapabilities, Guid? ProjectId, string? WaitingReason);
+    Guid Id, Priority Priority, DateTimeOffset CreatedAt, IReadOnlyList<string> RequiredCapabilities, Guid? ProjectId, string? WaitingReason,
+    IReadOnlyList<string> Paths, string Title);
 
 /// <summary>A connected agent that takes pushed work, on the connection it listens on, with the tasks it holds.</summary>
 internal sealed record PushTarget(AgentSnapshot Agent, string ConnectionId, int Holding);

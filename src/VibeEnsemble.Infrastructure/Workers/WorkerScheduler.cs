@@ -150,7 +150,7 @@ internal sealed partial class WorkerScheduler(
         var now = time.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var ready = (await db.Tasks.AsNoTracking().Where(t => t.Status == AgentTaskStatus.Ready)
-                .Select(t => new ReadyTask(t.Id, t.Priority, t.CreatedAt, t.RequiredCapabilities, t.ProjectId, t.WaitingReason))
+                .Select(t => new ReadyTask(t.Id, t.Priority, t.CreatedAt, t.RequiredCapabilities, t.ProjectId, t.WaitingReason, t.Paths, t.Title))
                 .ToListAsync(cancellationToken))
             .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ToList();
         if (ready.Count == 0)
@@ -165,9 +165,28 @@ internal sealed partial class WorkerScheduler(
         var rules = new DispatchRules(await PushTargetsAsync(db, cancellationToken), taskOptions.Value.MaxTasksPerAgent, takers,
             allProfiles, projects, new WorkerSlots(registry, options.Value.MaxConcurrent), now);
         var reasons = new Dictionary<Guid, string?>();
+        var holders = await PathHoldersAsync(db, cancellationToken);
         foreach (var task in ready)
         {
-            switch (rules.Decide(task))
+            // Predicted conflict: it waits for the task already changing the same paths.
+            if (Conflicts.PathOverlaps.WaitReason(task.ProjectId, task.Paths, holders) is { } overlap)
+            {
+                if (overlap != task.WaitingReason)
+                {
+                    reasons[task.Id] = overlap;
+                }
+
+                continue;
+            }
+
+            var decision = rules.Decide(task);
+            if (decision is not Dispatch.Wait && task.Paths.Count > 0)
+            {
+                // Started in this pass: later tasks of the pass must see its paths as held.
+                holders.Add(new Conflicts.PathHolder(task.Id, task.Title, task.ProjectId, task.Paths));
+            }
+
+            switch (decision)
             {
                 case Dispatch.Assign { Target: var target }:
                     await tasks.AssignAsync(task.Id, target.Agent.Id, target.ConnectionId, cancellationToken);
@@ -187,6 +206,12 @@ internal sealed partial class WorkerScheduler(
             await writer.ExecuteAsync(new ExplainWaitsCommand(reasons, events, time), cancellationToken);
         }
     }
+
+    /// <summary>The tasks assigned or running that declared paths.</summary>
+    private static async Task<List<Conflicts.PathHolder>> PathHoldersAsync(VibeEnsembleDbContext db, CancellationToken cancellationToken) =>
+        (await db.Tasks.AsNoTracking().Where(t => t.Status == AgentTaskStatus.Assigned || t.Status == AgentTaskStatus.Running)
+            .Select(t => new { t.Id, t.Title, t.ProjectId, t.Paths }).ToListAsync(cancellationToken))
+            .Where(t => t.Paths.Count > 0).Select(t => new Conflicts.PathHolder(t.Id, t.Title, t.ProjectId, t.Paths)).ToList();
 
     /// <summary>The online agents listening for pushed work, with how many tasks each holds now.</summary>
     private async Task<IReadOnlyList<PushTarget>> PushTargetsAsync(VibeEnsembleDbContext db, CancellationToken cancellationToken)

@@ -45,7 +45,7 @@ public sealed class TaskRowsTests : IAsyncLifetime
         await _tasks.ClaimNextAsync(agent, cancellationToken);
         await _tasks.CompleteAsync(dependency.Id, agent, "done", cancellationToken);
         var child = await _tasks.CreateAsync(new CreateTaskRequest("Child \"quoted\"", "Body ünï", ["C#", "日本語"], "high",
-            DependsOn: [dependency.Id], ParentTaskId: parent.Id, MaxAttempts: 4, TimeoutSeconds: 5_400, Isolation: "shared"),
+            DependsOn: [dependency.Id], ParentTaskId: parent.Id, MaxAttempts: 4, TimeoutSeconds: 5_400, Isolation: "shared", Paths: ["src/ünï/**", "README.md"]),
             agent, cancellationToken);
         await _tasks.ClaimNextAsync(agent, cancellationToken);
         _time.Advance(TimeSpan.FromSeconds(2));
@@ -70,6 +70,7 @@ public sealed class TaskRowsTests : IAsyncLifetime
         Assert.Equal("flaky test", attempt.Reason);
         Assert.Equal(agent.Id, attempt.AgentId);
         Assert.Equal(dependency.Id, Assert.Single(byEf.Dependencies).DependsOnTaskId);
+        Assert.Equal(["src/ünï/**", "README.md"], byEf.Paths);
     }
 
     /// <summary>Every stored field of the task and its attempts, for comparing two reads of it.</summary>
@@ -78,7 +79,7 @@ public sealed class TaskRowsTests : IAsyncLifetime
         task.Id, task.Title, task.Description, task.RequiredCapabilities, task.Priority, task.Status, task.WaitingReason,
         task.ParentTaskId, task.ProjectId, task.Timeout, task.Isolation, task.Branch, task.ChangedFiles,
         task.AssigneeAgentId, task.CreatedByAgentId, task.MaxAttempts, task.NextAttemptAt, task.LeaseExpiresAt,
-        task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt,
+        task.Progress, task.Result, task.CreatedAt, task.UpdatedAt, task.CompletedAt, task.Paths,
         Attempts = task.Attempts.OrderBy(a => a.Number).Select(a => new { a.Id, a.Number, a.AgentId, a.WorkerId, a.StartedAt, a.EndedAt, a.Outcome, a.Reason }),
         Dependencies = task.Dependencies.Select(d => d.DependsOnTaskId).Order(),
     });

@@ -21,6 +21,7 @@ internal sealed class TaskConfiguration : IEntityTypeConfiguration<AgentTask>
         builder.HasIndex(t => t.ProjectId);
         builder.Property(t => t.Branch).HasMaxLength(200);
         builder.PrimitiveCollection(t => t.ChangedFiles);
+        builder.PrimitiveCollection(t => t.Paths);
         builder.PrimitiveCollection(t => t.RequiredCapabilities);
         builder.HasIndex(t => new { t.Status, t.Priority });
         builder.HasIndex(t => t.NextAttemptAt);

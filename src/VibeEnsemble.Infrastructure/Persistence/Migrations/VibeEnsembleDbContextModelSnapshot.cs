@@ -702,6 +702,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                     b.Property<Guid?>("ParentTaskId")
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("Paths")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Priority")
                         .IsRequired()
                         .HasMaxLength(32)

@@ -26,11 +26,12 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
         [Description("Project name; a spawned worker runs in its directory. Default: the only project, if one.")] string? project = null,
         [Description("Seconds one attempt may run (default: the worker profile's).")] int? timeoutSeconds = null,
         [Description("'shared' (the project directory) or 'worktree' (a git worktree on branch vibe/<id>); default the project's.")] string? isolation = null,
+        [Description("Paths or globs it will change; it never runs beside a task whose paths overlap.")] string[]? paths = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => tasks.CreateAsync(
             new CreateTaskRequest(title, description, requiredCapabilities, priority,
                 dependsOn?.Select(id => TaskIds.Parse(id, "dependsOn")).ToList(),
-                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts, project, timeoutSeconds, isolation),
+                parentTaskId is null ? null : TaskIds.Parse(parentTaskId, "parentTaskId"), maxAttempts, project, timeoutSeconds, isolation, paths),
             agents.OptionalCaller(sessions.Describe(server)), cancellationToken));
 
     [McpServerTool(Name = "update_task", Title = "Update task", OpenWorld = false)]
