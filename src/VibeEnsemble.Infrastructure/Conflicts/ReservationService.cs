@@ -74,6 +74,21 @@ public sealed class ReservationService(
         return released.Count;
     }
 
+    /// <summary>Releases every reservation <paramref name="agentId"/> holds (a spawned worker's, when it exits).</summary>
+    public async Task<int> ReleaseAllOfAsync(Guid agentId, CancellationToken cancellationToken)
+    {
+        var released = await writer.ExecuteAsync(new WriteCommand<List<FileClaim>>(context =>
+        {
+            var now = time.GetUtcNow();
+            var held = context.Db.FileClaims.Where(c => c.AgentId == agentId && c.ReleasedAt == null).AsEnumerable().Where(c => c.IsActive(now)).ToList();
+            held.ForEach(c => c.Release(now));
+            context.Db.SaveChanges();
+            return held;
+        }), cancellationToken);
+        Announce("released", agentId, released, null);
+        return released.Count;
+    }
+
     /// <summary>A person releases any agent's reservation (from the dashboard); false when it was no longer active.</summary>
     public async Task<bool> ReleaseAnyAsync(Guid reservationId, CancellationToken cancellationToken)
     {

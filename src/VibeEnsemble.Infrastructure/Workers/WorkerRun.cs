@@ -10,7 +10,7 @@ namespace VibeEnsemble.Infrastructure.Workers;
 /// <summary>The services every <see cref="WorkerRun"/> shares.</summary>
 internal sealed record WorkerRunServices(
     IDurableWriter Writer, CoordinationEventBus Events, AgentService Agents, WorkerRegistry Registry,
-    WorkerOptions Options, TimeProvider Time, ILogger Logger, string OutputDirectory);
+    WorkerOptions Options, TimeProvider Time, ILogger Logger, string OutputDirectory, Conflicts.ReservationService Reservations);
 
 /// <summary>
 /// Watches one spawned worker from start to settlement: feeds it the prompt, reads and stores its output as it
@@ -260,8 +260,23 @@ public sealed partial class WorkerRun
         finally
         {
             _services.Registry.Remove(this);
+            await ReleaseReservationsAsync();
             await _services.Agents.DisconnectAsync(ConnectionId, CancellationToken.None);
             TryDelete(_configDirectory);
+        }
+    }
+
+    /// <summary>What the worker reserved (its task's paths, and anything it reserved itself) goes with it.</summary>
+    private async Task ReleaseReservationsAsync()
+    {
+        try
+        {
+            await _services.Reservations.ReleaseAllOfAsync(AgentId, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Leases expire by themselves; a failed release only delays that.
+            LogSettleFailed(_services.Logger, ex, WorkerId);
         }
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class WorkerSpawner(
     AgentService agents,
     WorkerRegistry registry,
     Knowledge.KnowledgeService knowledge,
+    Conflicts.ReservationService reservations,
     IOptions<WorkerOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider time,
@@ -102,6 +103,7 @@ internal sealed partial class WorkerSpawner(
             return;
         }
 
+        await ReserveTaskPathsAsync(task, project, agent, (task.Timeout ?? profile.Timeout) + TimeSpan.FromMinutes(5), cancellationToken);
         WorktreeLease? lease = null;
         if (worktree is not null && startFailure is null)
         {
@@ -121,7 +123,7 @@ internal sealed partial class WorkerSpawner(
         var baseDelay = profile.RetryBaseDelay;
         var maxDelay = profile.RetryMaxDelay;
         var run = new WorkerRun(
-            new WorkerRunServices(writer, events, agents, registry, settings, time, logger, WorkerOutput.FolderIn(storage.Value.DataDirectory)),
+            new WorkerRunServices(writer, events, agents, registry, settings, time, logger, WorkerOutput.FolderIn(storage.Value.DataDirectory), reservations),
             workerId, token, connectionId, task.Id, claimed.AttemptId, claimed.Task.AttemptsUsed, profile.Name, project.Id,
             plan, configDirectory, lease, timeout,
             next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2))))) { AgentId = agent.Id };
@@ -129,6 +131,29 @@ internal sealed partial class WorkerSpawner(
         LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);
         run.Start(startFailure);
     }
+
+    /// <summary>
+    /// Reserves the paths the task declared for the worker, exclusively, for its time plus a margin (released when it
+    /// exits). Another agent's reservation in the way does not stop the worker: it is logged, and check_conflicts shows it.
+    /// </summary>
+    private async Task ReserveTaskPathsAsync(AgentTask task, Project project, AgentSnapshot agent, TimeSpan forAtMost, CancellationToken cancellationToken)
+    {
+        if (task.Paths.Count == 0)
+        {
+            return;
+        }
+
+        var ttl = (int)Math.Min(forAtMost.TotalSeconds, Domain.Conflicts.FileClaim.MaximumTimeToLive.TotalSeconds);
+        var result = await reservations.ReserveAsync(
+            new Conflicts.ReserveFilesRequest(task.Paths, true, $"task '{task.Title}'", task.Id.ToString(), project.Name, ttl), agent, cancellationToken);
+        if (!result.Granted)
+        {
+            LogPathsHeld(logger, task.Id, string.Join(", ", result.Overlaps.Select(o => $"{o.Path} ({o.HeldBy.Agent})")));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId}: its paths could not be reserved for the worker; held by others: {Overlaps}.")]
+    private static partial void LogPathsHeld(ILogger logger, Guid taskId, string overlaps);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Spawning worker {WorkerId} for task '{Title}' ({TaskId}) with profile {Profile}, attempt {Attempt}.")]
     private static partial void LogSpawning(ILogger logger, Guid workerId, string title, Guid taskId, string profile, int attempt);

@@ -85,9 +85,10 @@ internal static partial class NativeRpcEndpoint
                     MessageSent { Connections: var targets } => targets.Contains(ownConnectionId),
                     _ => true,
                 };
-                if (forUs)
+                // An event with no notification (a kind added without one) is skipped, never fatal to the connection.
+                if (forUs && s_encoded.GetValue(change, Encode) is { Length: > 0 } encoded)
                 {
-                    await session.NotifyAsync(s_encoded.GetValue(change, Encode), cancellationToken);
+                    await session.NotifyAsync(encoded, cancellationToken);
                 }
             }
         }
@@ -123,7 +124,9 @@ internal static partial class NativeRpcEndpoint
         MessageSent sent => Serialize(VibeRpcNotifications.Message, sent.Message),
         Infrastructure.Issues.IssueChanged changed => Serialize(VibeRpcNotifications.IssueUpdated, changed.Issue),
         Infrastructure.Knowledge.KnowledgeChanged changed => Serialize(VibeRpcNotifications.KnowledgeUpdated, changed.Entry with { Body = "" }),
-        _ => throw new InvalidOperationException($"No notification for {coordinationEvent.GetType().Name}."),
+        Infrastructure.Conflicts.ReservationsChanged changed => Serialize(VibeRpcNotifications.ReservationUpdated,
+            new { changed.Change, changed.AgentId, changed.Reservations }),
+        _ => [],
     };
 
     private static byte[] Serialize<T>(string method, T parameters) => JsonSerializer.SerializeToUtf8Bytes(

@@ -62,4 +62,7 @@ internal static class VibeRpcNotifications
 
     /// <summary>A knowledge entry written, edited, related or voted on (its body left out).</summary>
     public const string KnowledgeUpdated = "vibe/knowledge/updated";
+
+    /// <summary>File reservations made, released or renewed; params are the change, the agent and the reservations.</summary>
+    public const string ReservationUpdated = "vibe/conflict/reservations";
 }
