@@ -34,6 +34,11 @@ catch (InvalidOperationException ex) when (ex.InnerException is ArgumentExceptio
     await Console.Error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {ex.Message}");
     return 2;
 }
+catch (VibeEnsemble.Infrastructure.Persistence.DatabaseTooNewException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 4;
+}
 catch (System.Security.Cryptography.CryptographicException ex)
 {
     await Console.Error.WriteLineAsync(

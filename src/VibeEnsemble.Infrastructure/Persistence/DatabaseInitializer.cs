@@ -28,9 +28,23 @@ public sealed partial class DatabaseInitializer(
 
         // On most starts nothing is pending, and then EF Core is not started at all: building its model and
         // services for Migrate costs ~30 MB of JIT-compiled code that would stay resident for nothing.
-        var pending = s_known.Except(await AppliedAsync(path, cancellationToken), StringComparer.Ordinal).Count();
+        var applied = await AppliedAsync(path, cancellationToken);
+        if (applied.Except(s_known, StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault() is { } unknown)
+        {
+            // Written by a newer version: migrating "down" or running on a schema this build does not know could
+            // lose data. The file is left exactly as it is.
+            throw new DatabaseTooNewException(
+                $"The database {path} was written by a newer version of Vibe Ensemble (migration {unknown} is unknown to this one). Run that version, or point --data-dir at another folder; the file was not changed.");
+        }
+
+        var pending = s_known.Except(applied, StringComparer.Ordinal).Count();
         if (pending > 0)
         {
+            if (applied.Count > 0)
+            {
+                Backup(path);
+            }
+
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
         }
@@ -61,6 +75,32 @@ public sealed partial class DatabaseInitializer(
         }
     }
 
+    /// <summary>Backups kept beside the database: the newest this many.</summary>
+    public const int BackupsKept = 3;
+
+    /// <summary>
+    /// Copies the database, consistently (SQLite's online backup, so a WAL not yet checkpointed is included), to
+    /// <c>&lt;name&gt;.&lt;UTC time&gt;.bak</c> beside it before an upgrade migrates it; keeps the newest three.
+    /// </summary>
+    private void Backup(string path)
+    {
+        var target = $"{path}.{DateTime.UtcNow:yyyyMMdd-HHmmss-fff}.bak";
+        using (var source = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        using (var copy = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = target, Pooling = false }.ToString()))
+        {
+            source.Open();
+            copy.Open();
+            source.BackupDatabase(copy);
+        }
+
+        LogBackedUp(logger, target);
+        var directory = Path.GetDirectoryName(path)!;
+        foreach (var old in Directory.GetFiles(directory, Path.GetFileName(path) + ".*.bak").Order(StringComparer.Ordinal).SkipLast(BackupsKept))
+        {
+            File.Delete(old);
+        }
+    }
+
     private static async Task<HashSet<string>> AppliedAsync(string path, CancellationToken cancellationToken)
     {
         var applied = new HashSet<string>(StringComparer.Ordinal);
@@ -83,6 +123,12 @@ public sealed partial class DatabaseInitializer(
         return applied;
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database backed up to {Target} before migrating.")]
+    private static partial void LogBackedUp(ILogger logger, string target);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} is ready ({Applied} migrations applied now).")]
     private static partial void LogDatabaseReady(ILogger logger, string path, int applied);
 }
+
+/// <summary>The database was written by a newer version; this one refuses to touch it.</summary>
+public sealed class DatabaseTooNewException(string message) : InvalidOperationException(message);

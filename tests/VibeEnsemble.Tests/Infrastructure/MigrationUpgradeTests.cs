@@ -51,5 +51,43 @@ public sealed class MigrationUpgradeTests
         Assert.Equal(AgentTaskStatus.Ready, task.Status);
         Assert.Equal("compiler crashed", Assert.Single(task.Attempts).Reason);
         Assert.Empty(await upgraded.Database.GetPendingMigrationsAsync(cancellationToken));
+        // The file as it was before the upgrade is kept beside it, and still reads as the old schema.
+        var backup = Assert.Single(Directory.GetFiles(data.Path, "old.db.*.bak"));
+        await using var old = new SqliteConnection($"Data Source={backup};Pooling=False");
+        await old.OpenAsync(cancellationToken);
+        await using var count = old.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM __EFMigrationsHistory";
+        Assert.Equal(1L, await count.ExecuteScalarAsync(cancellationToken));
+    }
+
+    [Fact]
+    public async Task Initialize_DatabaseOfANewerVersion_IsRefusedAndLeftByteForByte()
+    {
+        // Arrange: an up-to-date file that also records a migration this build does not know.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        var path = data.File("newer.db");
+        await using (var db = TestDatabase.Open(path))
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(
+                "INSERT INTO __EFMigrationsHistory (MigrationId, ProductVersion) VALUES ('29991231000000_FromTheFuture', '99.0.0')", cancellationToken);
+        }
+
+        SqliteConnection.ClearAllPools();
+        var before = await File.ReadAllBytesAsync(path, cancellationToken);
+        var initializer = new DatabaseInitializer(TestDatabase.Factory(path),
+            Options.Create(new StorageOptions { DataDirectory = data.Path, DatabasePath = path }),
+            NullLogger<DatabaseInitializer>.Instance);
+
+        // Act
+        var refused = await Assert.ThrowsAsync<DatabaseTooNewException>(() => initializer.InitializeAsync(cancellationToken));
+
+        // Assert
+        Assert.Contains("29991231000000_FromTheFuture", refused.Message);
+        Assert.Contains("was not changed", refused.Message);
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(before, await File.ReadAllBytesAsync(path, cancellationToken));
+        Assert.Empty(Directory.GetFiles(data.Path, "*.bak"));
     }
 }
