@@ -5,6 +5,14 @@ namespace VibeEnsemble.Domain.Tasks;
 /// <summary>What a task is and what it waits for; its lifecycle is in <c>AgentTask.cs</c>.</summary>
 public sealed partial class AgentTask
 {
+    public const int MaxPaths = 100;
+
+    /// <summary>
+    /// The paths or globs (project-relative) the task expects to change: two tasks whose paths overlap do not run at the
+    /// same time.
+    /// </summary>
+    public IReadOnlyList<string> Paths { get; private set; } = [];
+
     /// <summary>
     /// Changes what the task is, while no attempt is under way and it has not completed. Null leaves a field as it
     /// is; everything is checked before anything changes.

@@ -14,7 +14,6 @@ public sealed partial class AgentTask
     public const int DescriptionMaxLength = 20_000;
     public const int ResultMaxLength = 100_000;
     public const int ProgressMaxLength = 2_000;
-    public const int MaxPaths = 100;
 
     private readonly List<TaskDependency> _dependencies = [];
     private readonly List<TaskAttempt> _attempts = [];
@@ -54,12 +53,6 @@ public sealed partial class AgentTask
 
     /// <summary>The files that branch changed, relative to the project's directory.</summary>
     public IReadOnlyList<string> ChangedFiles { get; private set; } = [];
-
-    /// <summary>
-    /// The paths or globs (project-relative) the task expects to change: two tasks whose paths overlap do not run at the
-    /// same time.
-    /// </summary>
-    public IReadOnlyList<string> Paths { get; private set; } = [];
 
     public Guid? AssigneeAgentId { get; private set; }
 
