@@ -2,6 +2,11 @@ using Microsoft.Extensions.Options;
 using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Hosting;
 
+if (args is ["doctor", .. var doctorArgs])
+{
+    return await Doctor.RunAsync(doctorArgs, Console.Out);
+}
+
 var launch = LaunchOptions.Parse(args);
 if (launch.ShowHelp)
 {

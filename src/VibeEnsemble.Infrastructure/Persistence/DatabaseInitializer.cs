@@ -75,6 +75,19 @@ public sealed partial class DatabaseInitializer(
         }
     }
 
+    /// <summary>What a start would find, without changing anything: for <c>doctor</c>.</summary>
+    public static async Task<DatabaseStatus> StatusAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return new DatabaseStatus(false, s_known.Length, null);
+        }
+
+        var applied = await AppliedAsync(path, cancellationToken);
+        return new DatabaseStatus(true, s_known.Except(applied, StringComparer.Ordinal).Count(),
+            applied.Except(s_known, StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault());
+    }
+
     /// <summary>Backups kept beside the database: the newest this many.</summary>
     public const int BackupsKept = 3;
 
@@ -132,3 +145,6 @@ public sealed partial class DatabaseInitializer(
 
 /// <summary>The database was written by a newer version; this one refuses to touch it.</summary>
 public sealed class DatabaseTooNewException(string message) : InvalidOperationException(message);
+
+/// <summary>A database file as a start would find it: present, how many migrations it lacks, one it does not know.</summary>
+public sealed record DatabaseStatus(bool Exists, int Pending, string? Unknown);

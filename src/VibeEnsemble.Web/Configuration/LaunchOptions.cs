@@ -7,6 +7,7 @@ public sealed record LaunchOptions(bool Stdio, bool ShowHelp, string[] Configura
         Vibe Ensemble: a local coordination server for Claude Code agents.
 
         Usage: vibe-ensemble [options]
+               vibe-ensemble doctor [options]   check what the server needs, one line per check (exit 0 when all pass)
 
           --db <path>               SQLite database file (default: <data-dir>/vibe-ensemble.db)
           --data-dir <path>         folder for the database and logs (default: ~/.local/share/VibeEnsemble)
