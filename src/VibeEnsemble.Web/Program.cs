@@ -1,10 +1,16 @@
 using Microsoft.Extensions.Options;
 using VibeEnsemble.Web.Configuration;
+using VibeEnsemble.Web.Cli;
 using VibeEnsemble.Web.Hosting;
 
 if (args is ["doctor", .. var doctorArgs])
 {
     return await Doctor.RunAsync(doctorArgs, Console.Out);
+}
+
+if (args is ["init", .. var initArgs])
+{
+    return await ProjectInit.RunAsync(initArgs, Console.Out, Console.Error);
 }
 
 var launch = LaunchOptions.Parse(args);

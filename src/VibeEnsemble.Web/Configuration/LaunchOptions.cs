@@ -8,6 +8,8 @@ public sealed record LaunchOptions(bool Stdio, bool ShowHelp, string[] Configura
 
         Usage: vibe-ensemble [options]
                vibe-ensemble doctor [options]   check what the server needs, one line per check (exit 0 when all pass)
+               vibe-ensemble init [dir] [--transport http|ws|sse|stdio] [--dry-run] [--force] [options]
+                                                wire a project: .mcp.json, CLAUDE.md, /coordinate; register it
 
           --db <path>               SQLite database file (default: <data-dir>/vibe-ensemble.db)
           --data-dir <path>         folder for the database and logs (default: ~/.local/share/VibeEnsemble)

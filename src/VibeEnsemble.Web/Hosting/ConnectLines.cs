@@ -13,12 +13,22 @@ namespace VibeEnsemble.Web.Hosting;
 /// </summary>
 internal static class ConnectLines
 {
+    /// <summary>The agent endpoints' base URL as a client on this machine reaches them.</summary>
+    public static string AgentUrl(ServerOptions server) => $"{(server.Https ? "https" : "http")}://{Host(server)}:{server.AgentPort}";
+
+    /// <summary>Whether a client must present the access token (beyond loopback, or when required).</summary>
+    public static bool NeedsToken(ServerOptions server) =>
+        server.RequireToken || !(IPAddress.TryParse(server.BindAddress, out var address) && IPAddress.IsLoopback(address));
+
+    private static string Host(ServerOptions server) =>
+        server.BindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : server.BindAddress.Contains(':') ? $"[{server.BindAddress}]" : server.BindAddress;
+
     public static IReadOnlyList<string> For(ServerOptions server, StorageOptions storage, string tokenFile)
     {
-        var host = server.BindAddress is "0.0.0.0" or "::" ? "127.0.0.1" : server.BindAddress.Contains(':') ? $"[{server.BindAddress}]" : server.BindAddress;
+        var host = Host(server);
         var (http, ws) = server.Https ? ("https", "wss") : ("http", "ws");
-        var agents = $"{http}://{host}:{server.AgentPort}";
-        var needsToken = server.RequireToken || !(IPAddress.TryParse(server.BindAddress, out var address) && IPAddress.IsLoopback(address));
+        var agents = AgentUrl(server);
+        var needsToken = NeedsToken(server);
         var header = needsToken ? $" --header \"Authorization: Bearer $(cat {tokenFile})\"" : "";
         (string Label, string Url, string Note)[] endpoints =
         [

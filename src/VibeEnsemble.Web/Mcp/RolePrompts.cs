@@ -9,7 +9,10 @@ namespace VibeEnsemble.Web.Mcp;
 internal sealed class RolePrompts
 {
     [McpServerPrompt(Name = "coordinator"), Description("How to coordinate a Vibe Ensemble: plan, create tasks, watch, unblock.")]
-    public static PromptMessage Coordinator() => User("""
+    public static PromptMessage Coordinator() => User(CoordinatorText);
+
+    /// <summary>The coordinator's instructions; also what <c>init</c> writes into a project's CLAUDE.md.</summary>
+    public const string CoordinatorText = """
         You coordinate a Vibe Ensemble: several Claude Code sessions working on one project through the vibe-ensemble
         MCP tools.
         1. register_agent with the name 'coordinator'.
@@ -26,7 +29,7 @@ internal sealed class RolePrompts
         6. Talk with send_message (an agent's name, group:<capability>, everyone, or human for the person);
            wait_for_messages waits for answers. A running worker reads a message mid-task.
         Your own TaskCreate/TaskList tools are a private checklist only: work for other agents goes through create_task.
-        """);
+        """;
 
     [McpServerPrompt(Name = "worker"), Description("How a worker takes and reports a Vibe Ensemble task.")]
     public static PromptMessage Worker() => User("""

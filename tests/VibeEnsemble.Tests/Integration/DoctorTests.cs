@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using VibeEnsemble.Tests.Support;
-using VibeEnsemble.Web.Hosting;
+using VibeEnsemble.Web.Cli;
 
 namespace VibeEnsemble.Tests.Integration;
 

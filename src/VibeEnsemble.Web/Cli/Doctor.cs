@@ -7,7 +7,9 @@ using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Workers;
 using VibeEnsemble.Web.Configuration;
 
-namespace VibeEnsemble.Web.Hosting;
+using VibeEnsemble.Web.Hosting;
+
+namespace VibeEnsemble.Web.Cli;
 
 /// <summary>
 /// <c>vibe-ensemble doctor</c>: checks what the server needs, with the configuration a start would use, and prints one
