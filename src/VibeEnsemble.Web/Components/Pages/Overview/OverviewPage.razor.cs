@@ -17,6 +17,15 @@ public sealed partial class OverviewPage : LiveComponentBase
     [Inject]
     public required StatsService Stats { get; init; }
 
+    [Inject]
+    public required Microsoft.Extensions.Options.IOptions<Configuration.ServerOptions> Server { get; init; }
+
+    // This server's own assembly, so the command works from any folder on this machine.
+    private string InitCommand => $"dotnet \"{typeof(OverviewPage).Assembly.Location}\" init --agent-port {Server.Value.AgentPort}";
+
+    private string ClaudeCommand =>
+        $"claude mcp add --transport http vibe-ensemble \"{Hosting.ConnectLines.AgentUrl(Server.Value)}/mcp?role=coordinator\"";
+
     // Task counts are read from the database at most this often, however many tasks change meanwhile.
     protected override TimeSpan? RefreshInterval => TimeSpan.FromSeconds(2);
 
