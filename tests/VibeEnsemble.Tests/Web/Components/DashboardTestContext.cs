@@ -51,6 +51,7 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ReservationService>();
+        Services.AddSingleton<VibeEnsemble.Web.Hosting.AccessTokens>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));
         Services.AddSingleton(Options.Create(new StorageOptions { DataDirectory = _data.Path, DatabasePath = databasePath }));
