@@ -121,6 +121,7 @@ await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, co
 var afterLoad = await server.ResidentMegabytesAfterGcAsync();
 var policy = "permission policy".Contains(only, StringComparison.OrdinalIgnoreCase) ? PolicyBenchmark.Run(duration) : default;
 var search = "knowledge search".Contains(only, StringComparison.OrdinalIgnoreCase) ? await KnowledgeBenchmark.RunAsync(duration) : default;
+var check = "check_conflicts".Contains(only, StringComparison.OrdinalIgnoreCase) ? await ConflictCheckBenchmark.RunAsync(duration) : default;
 
 Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
 Console.WriteLine();
@@ -136,6 +137,11 @@ foreach (var (floor, m) in rows)
 Console.WriteLine();
 Console.WriteLine("Floors: WebSocket rows against the raw WebSocket echo, HTTP rows against the raw HTTP echo, same connection count.");
 Console.WriteLine("Server CPU: the server process's CPU time over the measured calls (client and server share the 2 cores).");
+if (check.P99 > 0)
+{
+    Console.WriteLine($"check_conflicts in process with {ConflictCheckBenchmark.Reservations:N0} active reservations: {check.P50:F3} ms p50, {check.P99:F3} ms p99 (aim: p99 < 1 ms).");
+}
+
 if (search.P95 > 0)
 {
     Console.WriteLine($"Knowledge search in process over {KnowledgeBenchmark.Entries:N0} entries (filled in {search.Seconds:F1} s): {search.P50:F3} ms p50, {search.P95:F3} ms p95 per search (aim: p95 < 2 ms).");

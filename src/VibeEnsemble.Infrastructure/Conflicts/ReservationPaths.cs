@@ -12,6 +12,25 @@ internal static class ReservationPaths
 {
     private static readonly GlobOptions s_options = new() { Evaluation = { CaseInsensitive = false } };
 
+    // Reserved globs are few and compared often: each is parsed once (bounded, so hostile input cannot grow it forever).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Glob> s_globs = new(StringComparer.Ordinal);
+
+    private static Glob Compiled(string pattern)
+    {
+        if (s_globs.TryGetValue(pattern, out var glob))
+        {
+            return glob;
+        }
+
+        glob = Glob.Parse(pattern, s_options);
+        if (s_globs.Count < 100_000)
+        {
+            s_globs.TryAdd(pattern, glob);
+        }
+
+        return glob;
+    }
+
     /// <summary>
     /// <paramref name="path"/> as a project-relative pattern: '\' read as '/', './' and duplicate slashes dropped, an
     /// absolute path inside <paramref name="projectDirectory"/> made relative. '..' segments, other absolute paths and
@@ -95,7 +114,7 @@ internal static class ReservationPaths
         {
             var (plain, pattern) = aGlob ? (b, a) : (a, b);
             var root = LiteralPrefix(pattern);
-            return Glob.Parse(pattern, s_options).IsMatch(plain) || root == plain || Under(root, plain);
+            return Compiled(pattern).IsMatch(plain) || root == plain || Under(root, plain);
         }
 
         var (aRoot, bRoot) = (LiteralPrefix(a), LiteralPrefix(b));

@@ -125,6 +125,7 @@ public sealed class ReservationService(
             return claim;
         }), cancellationToken);
         var snapshot = Snapshot(claim, await ProjectNameAsync(claim.ProjectId, cancellationToken));
+        ForgetCached();
         events.Publish(new ReservationsChanged("renewed", agent.Id, [snapshot], time.GetUtcNow()));
         return snapshot;
     }
@@ -150,13 +151,49 @@ public sealed class ReservationService(
     {
         var project = await projects.ResolveAsync(projectName, cancellationToken);
         var normalized = ReservationInputs.Paths(paths).Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).Distinct(StringComparer.Ordinal).ToList();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var held = Active(db.FileClaims.AsNoTracking(), project?.Id, time.GetUtcNow()).Where(c => c.AgentId != agent?.Id).ToList();
+        var now = time.GetUtcNow();
+        var held = (await ActiveCachedAsync(project?.Id, cancellationToken)).Where(c => c.AgentId != agent?.Id && c.IsActive(now)).ToList();
         return [.. normalized.SelectMany(p => held.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
+    }
+
+    // Checks are frequent (an agent asks before each edit) and reservations change rarely: the active ones of a project
+    // are kept in memory, read again after a change made here or after CheckCacheFor (other processes on the same file).
+    private static readonly TimeSpan CheckCacheFor = TimeSpan.FromSeconds(2);
+    private readonly Dictionary<Guid, (List<FileClaim> Claims, long At)> _activeCache = [];
+    private readonly Lock _cacheGate = new();
+
+    private async Task<List<FileClaim>> ActiveCachedAsync(Guid? projectId, CancellationToken cancellationToken)
+    {
+        var key = projectId ?? Guid.Empty;
+        lock (_cacheGate)
+        {
+            if (_activeCache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.At) < CheckCacheFor)
+            {
+                return cached.Claims;
+            }
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var claims = Active(db.FileClaims.AsNoTracking(), projectId, time.GetUtcNow()).ToList();
+        lock (_cacheGate)
+        {
+            _activeCache[key] = (claims, time.GetTimestamp());
+        }
+
+        return claims;
+    }
+
+    private void ForgetCached()
+    {
+        lock (_cacheGate)
+        {
+            _activeCache.Clear();
+        }
     }
 
     private void Announce(string change, Guid agentId, IReadOnlyList<FileClaim> claims, string? projectName)
     {
+        ForgetCached();
         if (claims.Count > 0)
         {
             events.Publish(new ReservationsChanged(change, agentId, [.. claims.Select(c => Snapshot(c, projectName))], time.GetUtcNow()));
