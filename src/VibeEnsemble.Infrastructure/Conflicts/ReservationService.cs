@@ -29,28 +29,44 @@ public sealed class ReservationService(
         var ttl = TimeSpan.FromSeconds(request.TtlSeconds ?? DefaultTimeToLiveSeconds);
         var now = time.GetUtcNow();
         var wanted = normalized.Select(p => FileClaim.Reserve(agent.Id, taskId, project?.Id, p, request.Exclusive ?? true, request.Reason, ttl, now)).ToList();
-        var (granted, overlaps) = await writer.ExecuteAsync(new WriteCommand<(bool, List<(string, FileClaim)>)>(context =>
+        var (granted, overlaps, made) = await writer.ExecuteAsync(new WriteCommand<(bool, List<(string, FileClaim)>, List<FileClaim>)>(context =>
         {
             var db = context.Db;
-            var held = Active(db, project?.Id, time.GetUtcNow()).ToList();
+            var at = time.GetUtcNow();
+            var held = Active(db, project?.Id, at).ToList();
             var found = wanted.SelectMany(w => held.Where(h => h.Excludes(w) && ReservationPaths.Overlap(w.Path, h.Path)).Select(h => (w.Path, h))).ToList();
             if (found.Count > 0)
             {
-                return (false, found);
+                return (false, found, []);
             }
 
-            db.FileClaims.AddRange(wanted);
+            // Reserving again what one already holds the same way renews it rather than stacking a second lease.
+            var result = new List<FileClaim>(wanted.Count);
+            foreach (var w in wanted)
+            {
+                if (held.Find(h => h.AgentId == agent.Id && h.Path == w.Path && h.Exclusive == w.Exclusive) is { } own)
+                {
+                    own.Renew(ttl, at);
+                    result.Add(own);
+                }
+                else
+                {
+                    db.FileClaims.Add(w);
+                    result.Add(w);
+                }
+            }
+
             db.SaveChanges();
-            return (true, found);
+            return (true, found, result);
         }), cancellationToken);
         var projectName = project?.Name;
         if (granted)
         {
-            Announce("reserved", agent.Id, wanted, projectName);
+            Announce("reserved", agent.Id, made, projectName);
         }
 
         return granted
-            ? new ReservationResult(true, [.. wanted.Select(w => Snapshot(w, projectName))], [], null)
+            ? new ReservationResult(true, [.. made.Select(w => Snapshot(w, projectName))], [], null)
             : new ReservationResult(false, [], [.. overlaps.Select(o => new ReservationOverlap(o.Item1, Snapshot(o.Item2, projectName)))],
                 "Nothing was reserved. Wait for these to be released or to expire, narrow your paths, or ask the holder with send_message.");
     }

@@ -20,6 +20,7 @@ public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixtu
 
         // Act
         var held = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/**" }, ["reason"] = "refactoring the API" }, cancellationToken);
+        var again = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/**" }, ["reason"] = "refactoring the API" }, cancellationToken);
         var refused = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"./{dir}/api/users.cs", $"{dir}/docs/a.md" } }, cancellationToken);
         var check = await bob.Agent.CallSucceedingAsync("check_conflicts", new() { ["paths"] = new[] { $"{dir}/api/models/user.cs", $"{dir}/web/x.cs" } }, cancellationToken);
         var overWs = await carol.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/conflict/reserve", new { paths = new[] { $"{dir}/api/a.cs" } }, cancellationToken);
@@ -28,6 +29,8 @@ public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixtu
 
         // Assert
         Assert.True(held.GetProperty("granted").GetBoolean());
+        // Reserving it again renews the same lease.
+        Assert.Equal(held.GetProperty("reservations")[0].GetProperty("id").GetString(), again.GetProperty("reservations")[0].GetProperty("id").GetString());
         Assert.False(refused.GetProperty("granted").GetBoolean());
         Assert.Empty(refused.GetProperty("reservations").EnumerateArray());
         var overlap = Assert.Single(refused.GetProperty("overlaps").EnumerateArray());
