@@ -106,6 +106,7 @@ public static class InfrastructureDependencyInjection
             services.AddHostedService<WorkerScheduler>();
             // Messages to running workers go into their sessions.
             services.AddHostedService<VibeEnsemble.Infrastructure.Messages.WorkerMessageRelay>();
+            services.AddHostedService<VibeEnsemble.Infrastructure.Knowledge.KnowledgeIntroductions>();
             // The event stream's log; one process writes it.
             services.AddSingleton<EventLog>();
             services.AddHostedService(sp => sp.GetRequiredService<EventLog>());

@@ -38,6 +38,11 @@ public sealed partial class MessageService(
         return await StoreAsync(Address(draft, to, sender?.Id), cancellationToken);
     }
 
+    /// <summary>A message from the server itself (sender "vibe-ensemble") to one agent.</summary>
+    internal Task<MessageSnapshot> NotifyAsync(string agentName, string subject, string body, CancellationToken cancellationToken) =>
+        StoreAsync(Address(new MessageDraft(null, Tasks.TaskEscalations.Sender, subject, body, Domain.Messages.MessageImportance.Normal, false),
+            agentName, null), cancellationToken);
+
     /// <summary>Answers <paramref name="messageId"/> to its sender, in its thread.</summary>
     public async Task<MessageSnapshot> ReplyAsync(Guid messageId, string? body, AgentSnapshot? sender, CancellationToken cancellationToken)
     {

@@ -133,6 +133,31 @@ public sealed class KnowledgeTests(RunningServerFixture fixture) : IClassFixture
         Assert.Contains(templates, t => t.UriTemplate == "vibe://knowledge/{id}");
     }
 
+    [Fact]
+    public async Task Register_WithSpecializations_IsToldOfRecentEntriesInItsAreas()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var area = "area-" + Guid.NewGuid().ToString("N")[..8];
+        await using var author = await AgentAsync(cancellationToken);
+        await author.CallSucceedingAsync("add_knowledge", new()
+        {
+            ["title"] = "Vacuum the database at night", ["body"] = "Large deletes leave free pages.", ["tags"] = new[] { area },
+        }, cancellationToken);
+        var name = $"newcomer-{Guid.NewGuid():N}"[..20];
+        await using var newcomer = await McpClient.CreateAsync(
+            new HttpClientTransport(new() { Endpoint = new Uri(fixture.Server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
+
+        // Act
+        await newcomer.CallSucceedingAsync("register_agent", new() { ["name"] = name, ["specializations"] = new[] { area } }, cancellationToken);
+        var inbox = await newcomer.CallSucceedingAsync("wait_for_messages", new() { ["waitSeconds"] = 10 }, cancellationToken);
+
+        // Assert
+        var message = Assert.Single(inbox.EnumerateArray());
+        Assert.Equal(("vibe-ensemble", "Knowledge in your areas"), (message.GetProperty("sender").GetString(), message.GetProperty("subject").GetString()));
+        Assert.Contains("Vacuum the database at night", message.GetProperty("body").GetString(), StringComparison.Ordinal);
+    }
+
     private static string Word() => "kw" + Guid.NewGuid().ToString("N")[..10];
 
     private static async Task<string> AddAsync(McpClient agent, string title, string body, CancellationToken cancellationToken) =>
