@@ -25,10 +25,7 @@ internal static class Doctor
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
-        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
-        builder.AddVibeEnsembleWeb();
-        await using var app = builder.Build();
+        await using var app = WebServer.CreateBuilder(args).Build();
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var workers = app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;

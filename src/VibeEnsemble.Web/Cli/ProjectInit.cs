@@ -69,10 +69,7 @@ internal static class ProjectInit
             return 2;
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [.. rest], ContentRootPath = ContentRoot.Resolve() });
-        builder.Configuration.AddCommandLine([.. rest], LaunchOptions.SwitchMappings);
-        builder.AddVibeEnsembleWeb();
-        await using var app = builder.Build();
+        await using var app = WebServer.CreateBuilder([.. rest]).Build();
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var agents = ConnectLines.AgentUrl(server);

@@ -8,11 +8,9 @@ internal static class WebServer
 {
     public static async Task RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
-        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
+        var builder = CreateBuilder(args);
         // Serves MudBlazor's assets from a plain build in any environment; a no-op once published.
         builder.WebHost.UseStaticWebAssets();
-        builder.AddVibeEnsembleWeb();
 
         var app = builder.Build();
         // Every option checked now, before the host starts: a mistake is one line naming the key (Program), not a
@@ -26,6 +24,18 @@ internal static class WebServer
         ConnectLines.PrintWhenStarted(app);
         app.UseVibeEnsembleWeb();
         await app.RunAsync();
+    }
+
+    /// <summary>
+    /// The server's host, configured exactly as a start configures it (command line, settings, services); the
+    /// <c>doctor</c> and <c>init</c> commands build it to read the same options without starting anything.
+    /// </summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
+        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
+        builder.AddVibeEnsembleWeb();
+        return builder;
     }
 
     /// <summary>Says plainly, at every start, that a bind beyond loopback exposes the server, and how it is guarded.</summary>
