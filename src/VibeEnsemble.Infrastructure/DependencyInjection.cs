@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -49,8 +50,12 @@ public static class InfrastructureDependencyInjection
                 $"{TaskOptions.SectionName}: RetryBaseDelay and AgentLease must be positive, RetryMaxDelay at least RetryBaseDelay, RetryFactor at least 1 and MaxTasksPerAgent 1-1000.")
             .ValidateOnStart();
 
-        services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) =>
-            options.UseSqlite(SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath)));
+        // Two migrations rebuild a table, which SQLite needs done with foreign keys off, outside a transaction; EF Core
+        // warns about it on every fresh start. Not hidden lightly: DatabaseInitializer copies an existing database to a
+        // backup before it migrates, and a new file has nothing to lose, so a crash mid-migration costs no data.
+        services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) => options
+            .UseSqlite(SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath))
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CoordinationEventBus>();
