@@ -32,44 +32,18 @@ internal static class ProjectInit
 
     private static readonly JsonSerializerOptions s_indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>Runs <c>init</c>; <paramref name="configurationArgs"/> locate the server as a start would.</summary>
+    public static async Task<int> RunAsync(
+        string? folder, string transport, bool dryRun, bool force, string[] configurationArgs, TextWriter output, TextWriter error)
     {
-        string? directory = null;
-        var (transport, dryRun, force) = ("http", false, false);
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--dry-run":
-                    dryRun = true;
-                    break;
-                case "--force":
-                    force = true;
-                    break;
-                case "--transport" when i + 1 < args.Length && args[i + 1] is "http" or "ws" or "sse" or "stdio":
-                    transport = args[++i];
-                    break;
-                case "--transport":
-                    await error.WriteLineAsync("--transport takes http (default), ws, sse or stdio.");
-                    return 2;
-                case var arg when !arg.StartsWith('-') && directory is null && (i == 0 || !args[i - 1].StartsWith('-')):
-                    directory = arg;
-                    break;
-                default:
-                    rest.Add(args[i]);
-                    break;
-            }
-        }
-
-        directory = Path.GetFullPath(directory ?? Environment.CurrentDirectory);
+        var directory = Path.GetFullPath(folder ?? Environment.CurrentDirectory);
         if (!Directory.Exists(directory))
         {
             await error.WriteLineAsync($"init needs a project folder; '{directory}' {(File.Exists(directory) ? "is a file" : "does not exist")}.");
             return 2;
         }
 
-        await using var app = WebServer.CreateBuilder([.. rest]).Build();
+        await using var app = WebServer.CreateBuilder(configurationArgs).Build();
         var server = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
         var agents = ConnectLines.AgentUrl(server);
@@ -99,7 +73,7 @@ internal static class ProjectInit
         {
             "ws" => new JsonObject { ["type"] = "ws", ["url"] = $"{agents.Replace("http", "ws", StringComparison.Ordinal)}/mcp/ws?role=coordinator" },
             "sse" => new JsonObject { ["type"] = "sse", ["url"] = $"{agents}/sse" },
-            "stdio" => new JsonObject { ["type"] = "stdio", ["command"] = "dotnet", ["args"] = new JsonArray(Environment.ProcessPath is { } p && !p.EndsWith("dotnet", StringComparison.Ordinal) ? p : typeof(ProjectInit).Assembly.Location, "--stdio") },
+            "stdio" => StdioEntry(),
             _ => new JsonObject { ["type"] = "http", ["url"] = $"{agents}/mcp?role=coordinator" },
         };
         if (needsToken && transport != "stdio")
@@ -108,6 +82,18 @@ internal static class ProjectInit
         }
 
         return entry;
+    }
+
+    /// <summary>The client starts this same program (full paths: a client's PATH may differ from the shell's).</summary>
+    private static JsonObject StdioEntry()
+    {
+        var (command, leading) = SelfCommand.Resolve(shortName: false);
+        return new JsonObject
+        {
+            ["type"] = "stdio",
+            ["command"] = command,
+            ["args"] = new JsonArray([.. leading.Append("--stdio").Select(a => JsonValue.Create(a))]),
+        };
     }
 
     private static async Task<int> McpJsonAsync(string directory, JsonObject entry, bool force, bool dryRun, TextWriter output)

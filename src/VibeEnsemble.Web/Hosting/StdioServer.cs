@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using VibeEnsemble.Web.Configuration;
 using VibeEnsemble.Web.Mcp;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -13,7 +12,6 @@ internal static class StdioServer
     public static async Task RunAsync(string[] args)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = ContentRoot.Resolve() });
-        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
         builder.AddVibeEnsembleCore(stdio: true);
         builder.AddVibeMcp();
         builder.Services.AddHostedService<StdioMcpService>();

@@ -33,7 +33,6 @@ internal static class WebServer
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot.Resolve() });
-        builder.Configuration.AddCommandLine(args, LaunchOptions.SwitchMappings);
         builder.AddVibeEnsembleWeb();
         return builder;
     }

@@ -73,7 +73,7 @@ public sealed class ProjectInitTests
         Assert.Equal(2, onAFile.ExitCode);
         Assert.Equal($"init needs a project folder; '{notAFolder}' is a file.", onAFile.StandardError.Trim());
         Assert.Equal(2, badTransport.ExitCode);
-        Assert.Equal("--transport takes http (default), ws, sse or stdio.", badTransport.StandardError.Trim());
+        Assert.Equal("--transport takes http (default), ws, sse or stdio, not 'carrier-pigeon'. See 'vibe-ensemble init --help'.", badTransport.StandardError.Trim());
     }
 
     private static Dictionary<string, string> Snapshot(string folder) =>

@@ -52,15 +52,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    public static Task<ServerProcess> StartAsync(
+        string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments) =>
+        StartAsync(new("dotnet", [RepoPaths.ServerAssembly], RepoPaths.ServerDirectory), dataDirectory, cancellationToken, extraArguments);
+
+    /// <summary>The server from another place than this build (the installed .NET tool), run from <paramref name="command"/>'s folder.</summary>
     public static async Task<ServerProcess> StartAsync(
-        string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments)
+        ServerCommand command, string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments)
     {
         // Another test may grab a port between our probe and the server's bind; the server then exits with 3.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await StartOnFreePortsAsync(dataDirectory, cancellationToken, extraArguments);
+                return await StartOnFreePortsAsync(command, dataDirectory, cancellationToken, extraArguments);
             }
             catch (PortTakenException) when (attempt < 3)
             {
@@ -69,19 +74,19 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     private static async Task<ServerProcess> StartOnFreePortsAsync(
-        string dataDirectory, CancellationToken cancellationToken, string[] extraArguments)
+        ServerCommand command, string dataDirectory, CancellationToken cancellationToken, string[] extraArguments)
     {
         var ports = FreePorts.Take(2);
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(command.FileName)
         {
-            WorkingDirectory = RepoPaths.ServerDirectory,
+            WorkingDirectory = command.WorkingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         string[] arguments =
         [
-            RepoPaths.ServerAssembly, "--data-dir", dataDirectory,
+            .. command.Arguments, "--data-dir", dataDirectory,
             "--dashboard-port", ports[0].ToString(), "--agent-port", ports[1].ToString(), .. extraArguments,
         ];
         foreach (var argument in arguments)
@@ -200,3 +205,6 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     private sealed class PortTakenException : Exception;
 }
+
+/// <summary>How to start a server: the program, the arguments before ours, and the folder to start it in.</summary>
+internal sealed record ServerCommand(string FileName, string[] Arguments, string WorkingDirectory);

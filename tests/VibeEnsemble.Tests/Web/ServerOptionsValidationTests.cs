@@ -22,16 +22,4 @@ public sealed class ServerOptionsValidationTests
         Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:AgentPort"));
         Assert.Contains(failures, f => f.Contains("VibeEnsemble:Server:AllowedOrigins"));
     }
-
-    [Fact]
-    public void Parse_OwnFlags_AreTakenOutAndConformanceMapsToConfiguration()
-    {
-        // Act
-        var launch = LaunchOptions.Parse(["--stdio", "--conformance", "--db", "x.db"]);
-
-        // Assert
-        Assert.True(launch.Stdio);
-        Assert.False(launch.ShowHelp);
-        Assert.Equal(["--VibeEnsemble:Mcp:ConformanceFixtures=true", "--db", "x.db"], launch.ConfigurationArgs);
-    }
 }

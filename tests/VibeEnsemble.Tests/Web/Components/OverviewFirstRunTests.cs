@@ -22,7 +22,7 @@ public sealed class OverviewFirstRunTests : DashboardTestContext
 
         // Assert
         Assert.Equal("claude mcp add --transport http vibe-ensemble \"http://127.0.0.1:8081/mcp?role=coordinator\"", claude);
-        Assert.Contains("VibeEnsemble.Web.dll\" init --agent-port 8081", init, StringComparison.Ordinal);
+        Assert.Matches("^dotnet /[^ ]+/VibeEnsemble.Web.dll init --agent-port 8081$", init);
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=first-run]")));
     }
 }

@@ -20,8 +20,8 @@ public sealed partial class OverviewPage : LiveComponentBase
     [Inject]
     public required Microsoft.Extensions.Options.IOptions<Configuration.ServerOptions> Server { get; init; }
 
-    // This server's own assembly, so the command works from any folder on this machine.
-    private string InitCommand => $"dotnet \"{typeof(OverviewPage).Assembly.Location}\" init --agent-port {Server.Value.AgentPort}";
+    // This very program (the installed tool, or this build), so the command works from any folder on this machine.
+    private string InitCommand => Hosting.SelfCommand.ForShell("init", "--agent-port", Server.Value.AgentPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     private string ClaudeCommand =>
         $"claude mcp add --transport http vibe-ensemble \"{Hosting.ConnectLines.AgentUrl(Server.Value)}/mcp?role=coordinator\"";
