@@ -85,6 +85,12 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
         services.AddSingleton<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>();
         services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ReservationService>();
+        services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ConflictService>();
+        services.AddOptions<VibeEnsemble.Infrastructure.Conflicts.ConflictOptions>().BindConfiguration(VibeEnsemble.Infrastructure.Conflicts.ConflictOptions.SectionName)
+            .Validate(o => o.ScanInterval >= TimeSpan.FromSeconds(1) && o.ScanInterval <= TimeSpan.FromHours(1) && o.ScanInterval.Ticks % TimeSpan.TicksPerSecond == 0
+                    && o.EscalateAfter >= TimeSpan.FromSeconds(1),
+                $"{VibeEnsemble.Infrastructure.Conflicts.ConflictOptions.SectionName}: ScanInterval must be whole seconds from 00:00:01 to 01:00:00, EscalateAfter at least 00:00:01.")
+            .ValidateOnStart();
         services.AddOptions<PermissionOptions>().BindConfiguration(PermissionOptions.SectionName)
             .Validate(o => o.AskTimeout >= TimeSpan.FromSeconds(1) && o.AskTimeout <= TimeSpan.FromDays(1) && o.AuditRetention >= TimeSpan.FromHours(1),
                 $"{PermissionOptions.SectionName}: AskTimeout must be between 00:00:01 and 1.00:00:00, AuditRetention at least 01:00:00.")

@@ -172,6 +172,21 @@ public sealed class ReservationService(
         return [.. normalized.SelectMany(p => held.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
     }
 
+    /// <summary>
+    /// Others' exclusive reservations that changes to <paramref name="paths"/> by <paramref name="agentId"/> break: the
+    /// paths it changed without holding them itself (the conflict scan's violations).
+    /// </summary>
+    internal async Task<List<(string Path, FileClaim HeldBy)>> ViolatedByAsync(
+        Guid? projectId, Guid agentId, IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var active = (await ActiveCachedAsync(projectId, cancellationToken)).Where(c => c.IsActive(now)).ToList();
+        var own = active.Where(c => c.AgentId == agentId).ToList();
+        var others = active.Where(c => c.AgentId != agentId && c.Exclusive).ToList();
+        return [.. paths.Where(p => !own.Any(o => ReservationPaths.Overlap(p, o.Path)))
+            .SelectMany(p => others.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => (p, h)))];
+    }
+
     // Checks are frequent (an agent asks before each edit) and reservations change rarely: the active ones of a project
     // are kept in memory, read again after a change made here or after CheckCacheFor (other processes on the same file).
     private static readonly TimeSpan CheckCacheFor = TimeSpan.FromSeconds(2);

@@ -44,6 +44,7 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
         // Without the body (up to 100 KB): readers fetch it when they want it.
         Knowledge.KnowledgeChanged { Entry: var entry } => Of("knowledge.updated", new { entry.Id, entry.Title, entry.Category, entry.Tags, entry.Author, entry.Version, entry.UpdatedAt }),
         Conflicts.ReservationsChanged changed => Of("reservation.updated", new { changed.Change, changed.Reservations }, changed.AgentId),
+        Conflicts.ConflictChanged changed => Of("conflict.updated", new { changed.Change, changed.Conflict }, changed.Conflict.First.AgentId, changed.Conflict.Second.AgentId),
         _ => null,
     };
 

@@ -41,10 +41,13 @@ public enum EventKinds
     /// <summary>File reservations made, released or renewed.</summary>
     Reservation = 1 << 12,
 
+    /// <summary>A conflict detected, updated, escalated or resolved.</summary>
+    Conflict = 1 << 13,
+
     /// <summary>Everything except the high-rate kinds, which must be asked for by name.</summary>
-    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue | Knowledge | Reservation,
+    Default = AgentRegistered | AgentOffline | TaskUpdated | WorkerUpdated | PermissionRequested | Message | Issue | Knowledge | Reservation | Conflict,
     All = AgentRegistered | AgentOffline | AgentHeartbeat | TaskUpdated | WorkerUpdated | WorkerOutput | TaskAssign
-        | PermissionRequested | PermissionDecided | Message | Issue | Knowledge | Reservation,
+        | PermissionRequested | PermissionDecided | Message | Issue | Knowledge | Reservation | Conflict,
 }
 
 /// <summary>The wire names of <see cref="EventKinds"/>, as <c>vibe/events/subscribe</c> takes them.</summary>
@@ -65,6 +68,7 @@ public static class EventKindNames
         ("issue.updated", EventKinds.Issue),
         ("knowledge.updated", EventKinds.Knowledge),
         ("reservation.updated", EventKinds.Reservation),
+        ("conflict.updated", EventKinds.Conflict),
     ];
 
     public static IEnumerable<string> All => s_names.Select(n => n.Name);

@@ -20,7 +20,7 @@ public sealed partial class EventLog(
     CoordinationEventBus events, IDurableWriter writer, IOptions<EventLogOptions> options, ILogger<EventLog> logger) : BackgroundService
 {
     public const EventKinds Logged = EventKinds.AgentRegistered | EventKinds.AgentOffline | EventKinds.TaskUpdated | EventKinds.WorkerUpdated
-        | EventKinds.PermissionRequested | EventKinds.Message | EventKinds.Issue | EventKinds.Knowledge | EventKinds.Reservation;
+        | EventKinds.PermissionRequested | EventKinds.Message | EventKinds.Issue | EventKinds.Knowledge | EventKinds.Reservation | EventKinds.Conflict;
 
     private readonly Lock _gate = new();
 

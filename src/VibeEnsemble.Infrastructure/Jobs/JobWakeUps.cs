@@ -13,7 +13,7 @@ namespace VibeEnsemble.Infrastructure.Jobs;
 /// Turns coordination events into Hangfire jobs at the times they matter, so that they survive a restart: a task
 /// waiting for its retry (or parked behind a usage limit) gets a wake-up at that time, an agent that went offline
 /// holding work gets a sweep when its lease ends. Wake-ups are one per distinct second, and each releases every
-/// task then due, so many tasks coming due together cost one job. Registers the recurring sweep on start.
+/// task then due, so many tasks coming due together cost one job. Registers the recurring sweep and conflict scan on start.
 /// </summary>
 internal sealed partial class JobWakeUps(
     CoordinationEventBus events,
@@ -21,6 +21,7 @@ internal sealed partial class JobWakeUps(
     IRecurringJobManager recurring,
     IOptions<JobOptions> options,
     IOptions<TaskOptions> taskOptions,
+    IOptions<Conflicts.ConflictOptions> conflictOptions,
     TimeProvider time,
     ILogger<JobWakeUps> logger) : BackgroundService
 {
@@ -31,6 +32,7 @@ internal sealed partial class JobWakeUps(
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         recurring.AddOrUpdate<CoordinationJobs>(SweepJobId, j => j.SweepAsync(CancellationToken.None), options.Value.SweepCron);
+        recurring.AddOrUpdate<ConflictJobs>(ConflictJobs.ScanJobId, j => j.ScanAsync(CancellationToken.None), conflictOptions.Value.ScanCron());
         return base.StartAsync(cancellationToken);
     }
 

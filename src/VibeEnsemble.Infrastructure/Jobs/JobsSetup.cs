@@ -24,6 +24,7 @@ internal static class JobsSetup
                 $"{JobOptions.SectionName}: WorkerCount must be 1-20, PollInterval at least 00:00:00.2, InvisibilityTimeout at least 00:00:30, RetainedWorkerOutputs at least 1 and SweepCron a cron expression such as '* * * * *'.")
             .ValidateOnStart();
         services.AddSingleton<CoordinationJobs>();
+        services.AddSingleton<ConflictJobs>();
         services.AddHangfire((sp, configuration) =>
         {
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;

@@ -40,8 +40,12 @@ public sealed partial class MessageService(
 
     /// <summary>A message from the server itself (sender "vibe-ensemble") to one agent.</summary>
     internal Task<MessageSnapshot> NotifyAsync(string agentName, string subject, string body, CancellationToken cancellationToken) =>
-        StoreAsync(Address(new MessageDraft(null, Tasks.TaskEscalations.Sender, subject, body, Domain.Messages.MessageImportance.Normal, false),
-            agentName, null), cancellationToken);
+        NotifyAsync(agentName, subject, body, Domain.Messages.MessageImportance.Normal, cancellationToken);
+
+    /// <summary>A message from the server itself to one agent (or <c>human</c>), as important as it says.</summary>
+    internal Task<MessageSnapshot> NotifyAsync(
+        string agentName, string subject, string body, Domain.Messages.MessageImportance importance, CancellationToken cancellationToken) =>
+        StoreAsync(Address(new MessageDraft(null, Tasks.TaskEscalations.Sender, subject, body, importance, false), agentName, null), cancellationToken);
 
     /// <summary>Answers <paramref name="messageId"/> to its sender, in its thread.</summary>
     public async Task<MessageSnapshot> ReplyAsync(Guid messageId, string? body, AgentSnapshot? sender, CancellationToken cancellationToken)

@@ -78,6 +78,18 @@ internal static class GitWorktrees
 
     private static async Task<(bool Ok, string Output)> RunAsync(string directory, CancellationToken cancellationToken, params string[] arguments)
     {
+        var (exitCode, output, errors) = await ExecuteAsync(directory, 2_000, cancellationToken, arguments);
+        var text = output + errors;
+        return (exitCode == 0, text.Length <= 2_000 ? text : text[..2_000]);
+    }
+
+    /// <summary>
+    /// Runs git in <paramref name="directory"/> and returns its exit code (-1 when it could not run or took too long),
+    /// its output cut at <paramref name="maxOutput"/> characters, and its error text.
+    /// </summary>
+    internal static async Task<(int ExitCode, string Output, string Errors)> ExecuteAsync(
+        string directory, int maxOutput, CancellationToken cancellationToken, params string[] arguments)
+    {
         var info = new ProcessStartInfo("git")
         {
             WorkingDirectory = directory,
@@ -100,7 +112,7 @@ internal static class GitWorktrees
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            return (false, $"git could not be run: {ex.Message}");
+            return (-1, "", $"git could not be run: {ex.Message}");
         }
 
         using (process)
@@ -109,18 +121,31 @@ internal static class GitWorktrees
             timeout.CancelAfter(s_timeout);
             try
             {
-                var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-                var errors = process.StandardError.ReadToEndAsync(timeout.Token);
+                var output = ReadAtMostAsync(process.StandardOutput, maxOutput, timeout.Token);
+                var errors = ReadAtMostAsync(process.StandardError, 2_000, timeout.Token);
                 await process.WaitForExitAsync(timeout.Token);
-                var text = new StringBuilder(await output).Append(await errors).ToString();
-                return (process.ExitCode == 0, text.Length <= 2_000 ? text : text[..2_000]);
+                return (process.ExitCode, await output, await errors);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 process.Kill(entireProcessTree: true);
-                return (false, $"git {string.Join(' ', arguments.Take(2))} did not finish within {s_timeout.TotalSeconds:0} s");
+                return (-1, "", $"git {string.Join(' ', arguments.Take(2))} did not finish within {s_timeout.TotalSeconds:0} s");
             }
         }
+    }
+
+    // Keeps the first characters and drains the rest, so a huge diff neither fills memory nor blocks git on a full pipe.
+    private static async Task<string> ReadAtMostAsync(StreamReader reader, int maxChars, CancellationToken cancellationToken)
+    {
+        var kept = new StringBuilder();
+        var buffer = new char[8_192];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            kept.Append(buffer, 0, Math.Min(read, Math.Max(0, maxChars - kept.Length)));
+        }
+
+        return kept.ToString();
     }
 }
 

@@ -76,6 +76,9 @@ public sealed partial class WorkerRun
     /// <summary>Where the worker runs: the project's directory or the task's worktree.</summary>
     public string WorkingDirectory => _plan.WorkingDirectory;
 
+    /// <summary>The task's worktree, branch and base commit, when it runs in one (the conflict scan reads it).</summary>
+    internal WorktreeLease? Worktree => _worktree;
+
     public DateTimeOffset LastOutputAt { get; private set; }
 
     public bool Stalled { get; internal set; }

@@ -19,6 +19,7 @@ internal static class ApiEndpoints
         api.MapPermissionApi();
         api.MapMessageApi();
         api.MapIssueApi();
+        api.MapConflictApi();
         api.MapKnowledgeApi();
         api.MapEventStream();
         return app;

@@ -111,7 +111,8 @@ internal static class WebDependencyInjection
             .AddMessageMethods(sp.GetRequiredService<MessageService>(), sp.GetRequiredService<AgentService>())
             .AddIssueMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Issues.IssueService>(), sp.GetRequiredService<AgentService>())
             .AddKnowledgeMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>(), sp.GetRequiredService<AgentService>())
-            .AddConflictMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Conflicts.ReservationService>(), sp.GetRequiredService<AgentService>()));
+            .AddConflictMethods(sp.GetRequiredService<VibeEnsemble.Infrastructure.Conflicts.ReservationService>(),
+                sp.GetRequiredService<VibeEnsemble.Infrastructure.Conflicts.ConflictService>(), sp.GetRequiredService<AgentService>()));
         return builder;
     }
 

@@ -40,7 +40,7 @@ public static class McpRoles
         "register_agent", "heartbeat", "list_agents", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
         "search_knowledge", "get_knowledge", "add_knowledge", "vote_knowledge",
-        "reserve_files", "release_files", "renew_reservation", "list_reservations", "check_conflicts",
+        "reserve_files", "release_files", "renew_reservation", "list_reservations", "check_conflicts", "escalate",
     };
 
     private static readonly HashSet<string> s_coordinator = new(StringComparer.Ordinal)
@@ -51,7 +51,7 @@ public static class McpRoles
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
         "create_issue", "list_issues", "get_issue", "update_issue", "comment_issue", "close_issue",
         "search_knowledge", "get_knowledge", "add_knowledge", "update_knowledge", "relate_knowledge", "vote_knowledge",
-        "list_reservations", "check_conflicts",
+        "list_reservations", "check_conflicts", "list_conflicts", "resolve_conflict",
     };
 
     public static bool Offers(this McpRole role, string tool) => role switch

@@ -126,6 +126,7 @@ internal static partial class NativeRpcEndpoint
         Infrastructure.Knowledge.KnowledgeChanged changed => Serialize(VibeRpcNotifications.KnowledgeUpdated, changed.Entry with { Body = "" }),
         Infrastructure.Conflicts.ReservationsChanged changed => Serialize(VibeRpcNotifications.ReservationUpdated,
             new { changed.Change, changed.AgentId, changed.Reservations }),
+        Infrastructure.Conflicts.ConflictChanged changed => Serialize(VibeRpcNotifications.ConflictDetected, new { changed.Change, changed.Conflict }),
         _ => [],
     };
 

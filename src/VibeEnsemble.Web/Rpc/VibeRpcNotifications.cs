@@ -65,4 +65,7 @@ internal static class VibeRpcNotifications
 
     /// <summary>File reservations made, released or renewed; params are the change, the agent and the reservations.</summary>
     public const string ReservationUpdated = "vibe/conflict/reservations";
+
+    /// <summary>A conflict detected, updated, escalated or resolved: <c>{change, conflict}</c>.</summary>
+    public const string ConflictDetected = "vibe/conflict/detect";
 }

@@ -57,7 +57,9 @@ public sealed class RestartTests
         Assert.Equal(AttemptOutcome.Interrupted, task.Attempts.Single().Outcome);
         Assert.Equal("booting", (await db.WorkerOutput.SingleAsync(cancellationToken)).Text);
         Assert.Equal(2, await db.FileClaims.CountAsync(cancellationToken));
-        Assert.Single(await db.Conflicts.ToListAsync(cancellationToken));
+        var conflict = await db.Conflicts.SingleAsync(cancellationToken);
+        Assert.Equal(("coordinator", "vibe/1234abcd"), (conflict.First.AgentName, conflict.Second.Branch));
+        Assert.Equal(["src/Parser.cs"], conflict.Files);
         Assert.Equal("Bash", (await db.PermissionRequests.SingleAsync(cancellationToken)).ToolName);
     }
 
@@ -80,7 +82,8 @@ public sealed class RestartTests
         var first = FileClaim.Create(coordinatorId, task.Id, "src/Parser.cs", now);
         var second = FileClaim.Create(workerId, task.Id, "src/Parser.cs", now);
         db.FileClaims.AddRange(first, second);
-        db.Conflicts.Add(Conflict.Between(first, second, now));
+        db.Conflicts.Add(Conflict.Detect(null, ConflictKind.Overlap, new ConflictSide(coordinatorId, "coordinator", task.Id, task.Title, null),
+            new ConflictSide(workerId, "worker", null, null, "vibe/1234abcd"), ConflictSeverity.High, ["src/Parser.cs"], "both changed line 3", now));
         db.PermissionRequests.Add(PermissionRequest.Create(workerId, worker.Id, task.Id, "Bash", """{"command":"ls"}""", null, now));
         await db.SaveChangesAsync(cancellationToken);
     }

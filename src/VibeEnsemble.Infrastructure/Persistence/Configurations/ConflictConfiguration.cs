@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using VibeEnsemble.Domain.Agents;
 using VibeEnsemble.Domain.Conflicts;
+using VibeEnsemble.Domain.Projects;
 using VibeEnsemble.Domain.Tasks;
 
 namespace VibeEnsemble.Infrastructure.Persistence.Configurations;
@@ -27,8 +28,23 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<Conflict>
     {
         builder.ToTable("Conflicts");
         builder.HasKey(c => c.Id);
-        builder.HasIndex(c => c.State);
-        builder.HasOne<FileClaim>().WithMany().HasForeignKey(c => c.FirstClaimId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<FileClaim>().WithMany().HasForeignKey(c => c.SecondClaimId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.State, c.DetectedAt });
+        builder.HasIndex(c => new { c.Key, c.State });
+        builder.Property(c => c.Key).HasMaxLength(200);
+        builder.Property(c => c.Detail).HasMaxLength(Conflict.DetailMaxLength);
+        builder.Property(c => c.Resolution).HasMaxLength(Conflict.ReasonMaxLength);
+        builder.Property(c => c.ResolvedBy).HasMaxLength(200);
+        builder.PrimitiveCollection(c => c.Files);
+        builder.ComplexProperty(c => c.First, side => Side(side));
+        builder.ComplexProperty(c => c.Second, side => Side(side));
+        builder.HasOne<Project>().WithMany().HasForeignKey(c => c.ProjectId).OnDelete(DeleteBehavior.Cascade);
+    }
+
+    // The sides are kept by value (names and titles as they were), so history survives the agents and tasks.
+    private static void Side(ComplexPropertyBuilder<ConflictSide> side)
+    {
+        side.Property(s => s.AgentName).HasMaxLength(100);
+        side.Property(s => s.TaskTitle).HasMaxLength(200);
+        side.Property(s => s.Branch).HasMaxLength(200);
     }
 }

@@ -5,9 +5,9 @@ using VibeEnsemble.Infrastructure.Conflicts;
 
 namespace VibeEnsemble.Web.Mcp.Tools;
 
-/// <summary>MCP face of <see cref="ReservationService"/>; <c>vibe/conflict/*</c> is the other.</summary>
+/// <summary>MCP face of <see cref="ReservationService"/> and <see cref="ConflictService"/>; <c>vibe/conflict/*</c> is the other.</summary>
 [McpServerToolType]
-public sealed class ConflictTools(ReservationService reservations, AgentService agents, McpSessionTracker sessions)
+public sealed class ConflictTools(ReservationService reservations, ConflictService conflicts, AgentService agents, McpSessionTracker sessions)
 {
     [McpServerTool(Name = "reserve_files", Title = "Reserve files", OpenWorld = false)]
     [Description("Reserve paths or globs before editing. All or nothing: if another agent holds an overlap, nothing is reserved and the overlaps are listed.")]
@@ -59,4 +59,33 @@ public sealed class ConflictTools(ReservationService reservations, AgentService 
         [Description("Project; optional if only one.")] string? project = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => reservations.CheckAsync(agents.OptionalCaller(sessions.Describe(server)), paths, project, cancellationToken));
+
+    [McpServerTool(Name = "list_conflicts", Title = "List conflicts", ReadOnly = true, OpenWorld = false)]
+    [Description("Conflicts seen in workers' changes, newest first, with files, severity and facts.")]
+    public Task<IReadOnlyList<ConflictSnapshot>> ListConflictsAsync(
+        [Description("open (default), resolved, dismissed or all.")] string? state = "open",
+        [Description("Only this project's.")] string? project = null,
+        [Description("1-500, default 100.")] int? limit = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => conflicts.ListAsync(state, project, limit, cancellationToken));
+
+    [McpServerTool(Name = "resolve_conflict", Title = "Resolve conflict", OpenWorld = false)]
+    [Description("Settle an open conflict. first-yields/second-yields: that side's reservations are released and its task retried later; merge: you get the branches and commands; dismiss: a false alarm.")]
+    public Task<ConflictSnapshot> ResolveConflictAsync(
+        McpServer server,
+        string conflictId,
+        [Description("first-yields, second-yields, merge or dismiss.")] string outcome,
+        [Description("Why.")] string? reason = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => conflicts.ResolveAsync(new ResolveConflictRequest(conflictId, outcome, reason),
+            agents.OptionalCaller(sessions.Describe(server))?.Name ?? "a person", cancellationToken));
+
+    [McpServerTool(Name = "escalate", Title = "Escalate conflict", OpenWorld = false)]
+    [Description("Hand a conflict you are in to the coordinator, with a note.")]
+    public Task<ConflictSnapshot> EscalateAsync(
+        McpServer server,
+        string conflictId,
+        [Description("What makes it hard.")] string? note = null,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => conflicts.EscalateAsync(conflictId, note, agents.RequireCaller(sessions.Describe(server)).Name, cancellationToken));
 }

@@ -1,0 +1,169 @@
+using Microsoft.EntityFrameworkCore;
+using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Conflicts;
+using VibeEnsemble.Domain.Messages;
+
+namespace VibeEnsemble.Infrastructure.Conflicts;
+
+/// <summary>Escalation and resolution: who is told what, and what each outcome does.</summary>
+public sealed partial class ConflictService
+{
+    private const string Outcomes = "first-yields, second-yields, merge or dismiss";
+
+    /// <summary>
+    /// Settles an open conflict and records who decided what and why. A side that yields has its reservations
+    /// released and, when a worker of ours runs it, that worker stopped so its task is tried again later; merge sends
+    /// the coordinator the two branches and the commands; dismiss only records the false alarm.
+    /// </summary>
+    public async Task<ConflictSnapshot> ResolveAsync(ResolveConflictRequest request, string decidedBy, CancellationToken cancellationToken)
+    {
+        var id = ConflictIds.Parse(request.ConflictId);
+        var outcome = ParseOutcome(request.Outcome);
+        var conflict = await writer.ExecuteAsync(new WriteCommand<Conflict>(context =>
+        {
+            var found = context.Db.Conflicts.SingleOrDefault(c => c.Id == id) ?? throw new EntityNotFoundException("Conflict", id.ToString());
+            found.Resolve(outcome, decidedBy, request.Reason, time.GetUtcNow());
+            context.Db.SaveChanges();
+            return found;
+        }), cancellationToken);
+        var snapshot = await SnapshotAsync(conflict, cancellationToken);
+        events.Publish(new ConflictChanged("resolved", snapshot, time.GetUtcNow()));
+        await ApplyAsync(snapshot, decidedBy, cancellationToken);
+        return snapshot;
+    }
+
+    /// <summary>Hands an open conflict to the coordinator of its tasks (or the person) with the facts gathered.</summary>
+    public async Task<ConflictSnapshot> EscalateAsync(string? conflictId, string? note, string escalatedBy, CancellationToken cancellationToken)
+    {
+        var id = ConflictIds.Parse(conflictId);
+        var text = string.IsNullOrWhiteSpace(note) ? null
+            : note.Length <= Conflict.ReasonMaxLength ? note.Trim() : throw new DomainException($"'note' must be at most {Conflict.ReasonMaxLength} characters.");
+        var conflict = await writer.ExecuteAsync(new WriteCommand<Conflict>(context =>
+        {
+            var found = context.Db.Conflicts.SingleOrDefault(c => c.Id == id) ?? throw new EntityNotFoundException("Conflict", id.ToString());
+            if (!found.Escalate(time.GetUtcNow()))
+            {
+                throw new StateConflictException($"The conflict was already escalated at {found.EscalatedAt:u}.");
+            }
+
+            context.Db.SaveChanges();
+            return found;
+        }), cancellationToken);
+        var snapshot = await SnapshotAsync(conflict, cancellationToken);
+        events.Publish(new ConflictChanged("escalated", snapshot, time.GetUtcNow()));
+        var coordinator = await CoordinatorOfAsync(snapshot, cancellationToken);
+        await messages.NotifyAsync(coordinator, $"Conflict escalated: {Inputs.Shorten(string.Join(", ", snapshot.Files), 150)}",
+            Inputs.Shorten(
+                $"{escalatedBy} escalated conflict {snapshot.Id} ({snapshot.Severity.ToString().ToLowerInvariant()}) between {Describe(snapshot.First)} and {Describe(snapshot.Second)}"
+                + $"{(text is null ? "" : $": {text}")}. Decide with resolve_conflict (outcome {Outcomes}).\n\n{snapshot.Detail}",
+                Message.MaxBodyChars - 10),
+            MessageImportance.Urgent, cancellationToken);
+        return snapshot;
+    }
+
+    /// <summary>Escalates every conflict open longer than <see cref="ConflictOptions.EscalateAfter"/> and not yet escalated.</summary>
+    public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
+    {
+        var due = time.GetUtcNow() - options.Value.EscalateAfter;
+        List<Guid> overdue;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            overdue = await db.Conflicts.AsNoTracking().Where(c => c.State == ConflictState.Open && c.EscalatedAt == null && c.DetectedAt <= due)
+                .Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
+        }
+
+        foreach (var id in overdue)
+        {
+            try
+            {
+                await EscalateAsync(id.ToString(), $"still open after {options.Value.EscalateAfter.TotalMinutes:0.#} minutes", Tasks.TaskEscalations.Sender, cancellationToken);
+            }
+            catch (StateConflictException)
+            {
+                // Resolved or escalated by someone meanwhile: nothing to do.
+            }
+        }
+
+        return overdue.Count;
+    }
+
+    private static ConflictOutcome ParseOutcome(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new DomainException($"'outcome' is required: {Outcomes}.");
+        }
+
+        var name = value.Trim().Equals("dismiss", StringComparison.OrdinalIgnoreCase) ? "Dismissed" : value.Replace("-", "", StringComparison.Ordinal);
+        return Inputs.Enum<ConflictOutcome>(name.Length <= 40 ? name : value, "outcome", Outcomes)!.Value;
+    }
+
+    private async Task ApplyAsync(ConflictSnapshot conflict, string decidedBy, CancellationToken cancellationToken)
+    {
+        var why = conflict.Resolution is { } reason ? $" ({reason})" : "";
+        var subject = $"Conflict resolved: {Inputs.Shorten(string.Join(", ", conflict.Files), 150)}";
+        switch (conflict.Outcome)
+        {
+            case ConflictOutcome.FirstYields or ConflictOutcome.SecondYields:
+                var (yielding, going) = conflict.Outcome == ConflictOutcome.FirstYields ? (conflict.First, conflict.Second) : (conflict.Second, conflict.First);
+                await reservations.ReleaseAllOfAsync(yielding.AgentId, cancellationToken);
+                workers.Running.FirstOrDefault(r => r.AgentId == yielding.AgentId)?.Stop($"yielded to {going.AgentName} in conflict {conflict.Id}", retryable: true);
+                await messages.NotifyAsync(yielding.AgentName, subject,
+                    $"{decidedBy} decided that you yield to {going.AgentName}{why}: your reservations were released and your task goes back to the queue.", cancellationToken);
+                await messages.NotifyAsync(going.AgentName, subject, $"{decidedBy} decided that {yielding.AgentName} yields to you{why}: go on.", cancellationToken);
+                break;
+            case ConflictOutcome.Merge:
+                var coordinator = await CoordinatorOfAsync(conflict, cancellationToken);
+                var branches = new[] { conflict.First.Branch, conflict.Second.Branch }.OfType<string>().ToList();
+                await messages.NotifyAsync(coordinator, subject,
+                    $"{decidedBy} decided to merge both sides of conflict {conflict.Id}{why}. "
+                    + (branches.Count == 2
+                        ? $"Once both tasks are done, in the project: git merge --no-ff {branches[0]}, then git merge --no-ff {branches[1]} and resolve {string.Join(", ", conflict.Files)} (suggested order in the facts below)."
+                        : "Merge the two changes by hand; one side has no branch of its own.")
+                    + $"\n\n{Inputs.Shorten(conflict.Detail, 15_000)}", cancellationToken);
+                break;
+            default:
+                foreach (var side in new[] { conflict.First, conflict.Second })
+                {
+                    await messages.NotifyAsync(side.AgentName, subject, $"{decidedBy} dismissed conflict {conflict.Id} as a false alarm{why}.", cancellationToken);
+                }
+
+                break;
+        }
+
+        await ProposeKnowledgeIfRepeatedAsync(conflict, cancellationToken);
+    }
+
+    /// <summary>The same files conflicting again is a pattern worth writing down: the coordinator is asked to.</summary>
+    private async Task ProposeKnowledgeIfRepeatedAsync(ConflictSnapshot conflict, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await db.Conflicts.Where(c => c.Id == conflict.Id).Select(c => c.ProjectId).SingleAsync(cancellationToken);
+        var earlier = await db.Conflicts.AsNoTracking()
+            .Where(c => c.Id != conflict.Id && c.State != ConflictState.Open && c.ProjectId == projectId)
+            .OrderByDescending(c => c.DetectedAt).Take(200).Select(c => c.Files).ToListAsync(cancellationToken);
+        var repeated = conflict.Files.Where(f => earlier.Any(files => files.Contains(f))).ToList();
+        if (repeated.Count == 0)
+        {
+            return;
+        }
+
+        await messages.NotifyAsync(await CoordinatorOfAsync(conflict, cancellationToken), $"Knowledge proposed: {Inputs.Shorten(string.Join(", ", repeated), 120)} keep conflicting",
+            $"{string.Join(", ", repeated)} conflicted again (conflict {conflict.Id}). Consider add_knowledge with category 'practice', a title like "
+            + $"'Split work on {Inputs.Shorten(repeated[0], 80)}', tags for the area, and how to divide or sequence tasks that touch it.", cancellationToken);
+    }
+
+    /// <summary>Whoever created the tasks involved (the coordinator that planned them), else the person.</summary>
+    private async Task<string> CoordinatorOfAsync(ConflictSnapshot conflict, CancellationToken cancellationToken)
+    {
+        var taskIds = new[] { conflict.First.TaskId, conflict.Second.TaskId }.OfType<Guid>().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var creators = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id) && t.CreatedByAgentId != null)
+            .Select(t => t.CreatedByAgentId).ToListAsync(cancellationToken);
+        var name = creators.Count == 0 ? null
+            : await db.Agents.AsNoTracking().Where(a => creators.Contains(a.Id)).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken);
+        return name ?? Message.Human;
+    }
+
+    private static string Describe(ConflictSide side) => side.TaskTitle is { } title ? $"{side.AgentName} (task '{title}')" : side.AgentName;
+}
