@@ -63,7 +63,8 @@ internal static class ConflictCheckBenchmark
         }
     }
 
-    private static void Fill(string path)
+    /// <summary>Writes the reservations (and their holder) straight into a migrated database.</summary>
+    internal static void Fill(string path)
     {
         using var connection = new SqliteConnection(SqliteConnections.ConnectionString(path));
         connection.Open();

@@ -1,7 +1,9 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Conflicts;
 using VibeEnsemble.Domain.Messages;
+using VibeEnsemble.Infrastructure.Persistence;
 
 namespace VibeEnsemble.Infrastructure.Conflicts;
 
@@ -26,6 +28,7 @@ public sealed partial class ConflictService
             context.Db.SaveChanges();
             return found;
         }), cancellationToken);
+        ForgetHotSpots();
         var snapshot = await SnapshotAsync(conflict, cancellationToken);
         events.Publish(new ConflictChanged("resolved", snapshot, time.GetUtcNow()));
         await ApplyAsync(snapshot, decidedBy, cancellationToken);
@@ -64,12 +67,19 @@ public sealed partial class ConflictService
     /// <summary>Escalates every conflict open longer than <see cref="ConflictOptions.EscalateAfter"/> and not yet escalated.</summary>
     public async Task<int> EscalateOverdueAsync(CancellationToken cancellationToken)
     {
-        var due = time.GetUtcNow() - options.Value.EscalateAfter;
-        List<Guid> overdue;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        // Plain SQL: this runs at every scan, and an idle server must not build the EF Core model (AGENTS.md).
+        var overdue = new List<Guid>();
+        await using (var connection = new SqliteConnection(SqliteConnections.ConnectionString(storage.Value.DatabasePath)))
         {
-            overdue = await db.Conflicts.AsNoTracking().Where(c => c.State == ConflictState.Open && c.EscalatedAt == null && c.DetectedAt <= due)
-                .Select(c => c.Id).Take(100).ToListAsync(cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.CommandText = "SELECT Id FROM Conflicts WHERE State = 'Open' AND EscalatedAt IS NULL AND DetectedAt <= $due LIMIT 100";
+            command.Parameters.AddWithValue("$due", (time.GetUtcNow() - options.Value.EscalateAfter).UtcTicks);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                overdue.Add(Guid.Parse(reader.GetString(0)));
+            }
         }
 
         foreach (var id in overdue)

@@ -24,7 +24,7 @@ namespace VibeEnsemble.Infrastructure.Conflicts;
 public sealed partial class ConflictService(
     IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, WorkerRegistry workers, PresenceRegistry presence,
     ReservationService reservations, MessageService messages, ProjectService projects, CoordinationEventBus events,
-    IOptions<ConflictOptions> options, TimeProvider time, ILogger<ConflictService> logger)
+    IOptions<ConflictOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<ConflictService> logger)
 {
     public const int MaxListed = 500;
 
@@ -39,6 +39,12 @@ public sealed partial class ConflictService(
         {
             var started = time.GetTimestamp();
             var targets = await TargetsAsync(cancellationToken);
+            if (targets.Count == 0)
+            {
+                // Nothing runs in a worktree: no process started, nothing read.
+                return new ConflictScanReport(0, 0, 0, time.GetElapsedTime(started));
+            }
+
             var scanned = new List<(ScanTarget, WorktreeDiff)>();
             foreach (var target in targets)
             {
@@ -48,7 +54,8 @@ public sealed partial class ConflictService(
                 }
             }
 
-            var hotSpots = await HotSpotsAsync(cancellationToken);
+            var hotSpots = (await HotSpotsByProjectAsync(cancellationToken))
+                .ToDictionary(p => p.Key, p => (IReadOnlySet<string>)p.Value.Select(h => h.Path).ToHashSet(StringComparer.Ordinal));
             var none = new HashSet<string>();
             var found = await ConflictScanner.CompareAsync(scanned, p => hotSpots.GetValueOrDefault(p ?? Guid.Empty) ?? none, cancellationToken);
             found.AddRange(await ViolationsAsync(scanned, cancellationToken));
@@ -77,8 +84,12 @@ public sealed partial class ConflictService(
             var now = time.GetUtcNow();
             var keys = observations.Select(o => Conflict.KeyOf(o.Kind, o.First, o.Second)).ToList();
             var open = db.Conflicts.Where(c => c.State == ConflictState.Open && keys.Contains(c.Key)).ToDictionary(c => c.Key);
+            // What someone already settled is not raised again for the same changes: only for other files, or worse.
+            var settled = db.Conflicts.AsNoTracking().Where(c => c.State != ConflictState.Open && keys.Contains(c.Key))
+                .Select(c => new { c.Key, c.Files, c.Severity }).AsEnumerable().ToLookup(c => c.Key);
             var result = new List<(Conflict, string, bool)>();
-            foreach (var o in observations)
+            foreach (var o in observations.Where(o => !settled[Conflict.KeyOf(o.Kind, o.First, o.Second)]
+                .Any(s => s.Severity >= o.Severity && o.Files.All(s.Files.Contains))))
             {
                 if (open.TryGetValue(Conflict.KeyOf(o.Kind, o.First, o.Second), out var known))
                 {
@@ -147,16 +158,6 @@ public sealed partial class ConflictService(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Conflicts.CountAsync(c => c.State == ConflictState.Open, cancellationToken);
-    }
-
-    /// <summary>Files that conflicted before, per project: a new overlap on one of them is more likely to hurt.</summary>
-    internal async Task<Dictionary<Guid, IReadOnlySet<string>>> HotSpotsAsync(CancellationToken cancellationToken)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Conflicts.AsNoTracking().Where(c => c.State != ConflictState.Open)
-            .OrderByDescending(c => c.DetectedAt).Take(1_000).Select(c => new { c.ProjectId, c.Files }).ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.ProjectId ?? Guid.Empty)
-            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.SelectMany(r => r.Files).ToHashSet(StringComparer.Ordinal));
     }
 
     private async Task<List<ScanTarget>> TargetsAsync(CancellationToken cancellationToken)

@@ -69,7 +69,7 @@ internal static class McpSetup
                     if (role != McpRole.Everything)
                     {
                         result.Tools = [.. result.Tools.Where(t => role.Offers(t.Name))
-                            .Select(t => role == McpRole.Worker ? SlimToolList.Slim(t) : t)];
+                            .Select(t => role == McpRole.Worker ? SlimToolList.Slim(t) : SlimToolList.Trim(t))];
                     }
 
                     return result;

@@ -5,10 +5,10 @@ using ModelContextProtocol.Protocol;
 namespace VibeEnsemble.Web.Mcp;
 
 /// <summary>
-/// The tool list as a spawned worker's model sees it: name, description and input schema, nothing a model does not
-/// read (display titles, annotations, <c>"default": null</c> on optional parameters). A worker pays for its tool list
-/// on every turn, and its own tools are always allowed, so the hints that annotations give a client's permission
-/// prompt are of no use to it.
+/// The tool list as a role-bound session's model sees it; each session pays for its list on every turn. A spawned
+/// worker (<see cref="Slim"/>): name, description and input schema only, no display titles, annotations or
+/// <c>"default": null</c> on optional parameters (its own tools are always allowed, so the hints annotations give a
+/// client's permission prompt are of no use to it). A coordinator or agent (<see cref="Trim"/>): the hints too.
 /// </summary>
 internal static class SlimToolList
 {
@@ -17,6 +17,20 @@ internal static class SlimToolList
         Name = tool.Name,
         Description = tool.Description,
         InputSchema = WithoutNullDefaults(tool.InputSchema),
+    };
+
+    /// <summary>
+    /// For a role-bound session (coordinator, agent): the hints a client's permission prompt uses are kept, the display
+    /// titles (written twice, at the top and in the annotations) and null defaults go.
+    /// </summary>
+    public static Tool Trim(Tool tool) => new()
+    {
+        Name = tool.Name,
+        Description = tool.Description,
+        InputSchema = WithoutNullDefaults(tool.InputSchema),
+        Annotations = tool.Annotations is { } hints
+            ? new ToolAnnotations { ReadOnlyHint = hints.ReadOnlyHint, DestructiveHint = hints.DestructiveHint, IdempotentHint = hints.IdempotentHint, OpenWorldHint = hints.OpenWorldHint }
+            : null,
     };
 
     private static JsonElement WithoutNullDefaults(JsonElement schema)

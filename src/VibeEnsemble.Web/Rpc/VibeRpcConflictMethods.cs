@@ -20,8 +20,8 @@ internal static class VibeRpcConflictMethods
                 ReservationInputs.ParseId(request?.ReservationId), request?.TtlSeconds, cancellationToken))
         .Add<ListReservationsRequest, IReadOnlyList<ReservationSnapshot>>("vibe/conflict/list",
             (request, _, cancellationToken) => reservations.ListAsync(request?.Project, request?.Agent, cancellationToken))
-        .Add<CheckConflictsRequest, IReadOnlyList<ReservationOverlap>>("vibe/conflict/check",
-            (request, connection, cancellationToken) => reservations.CheckAsync(agents.OptionalCaller(connection.Agent), request?.Paths,
+        .Add<CheckConflictsRequest, ConflictCheck>("vibe/conflict/check",
+            (request, connection, cancellationToken) => conflicts.CheckAsync(agents.OptionalCaller(connection.Agent), request?.Paths,
                 request?.Project, cancellationToken))
         .Add<ListConflictsRequest, IReadOnlyList<ConflictSnapshot>>("vibe/conflict/conflicts",
             (request, _, cancellationToken) => conflicts.ListAsync(request?.State ?? "open", request?.Project, request?.Limit, cancellationToken))

@@ -39,7 +39,8 @@ public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixtu
         Assert.Equal((alice.Name, $"{dir}/api/**", "refactoring the API"),
             (holder.GetProperty("agent").GetString(), holder.GetProperty("path").GetString(), holder.GetProperty("reason").GetString()));
         Assert.Contains("send_message", refused.GetProperty("advice").GetString());
-        Assert.Equal([$"{dir}/api/models/user.cs"], check.EnumerateArray().Select(o => o.GetProperty("path").GetString()));
+        Assert.Equal([$"{dir}/api/models/user.cs"], check.GetProperty("overlaps").EnumerateArray().Select(o => o.GetProperty("path").GetString()));
+        Assert.Empty(check.GetProperty("hotSpots").EnumerateArray());
         Assert.False(overWs.GetProperty("granted").GetBoolean());
         Assert.Equal(1, released.GetInt32());
         Assert.True(afterRelease.GetProperty("granted").GetBoolean());

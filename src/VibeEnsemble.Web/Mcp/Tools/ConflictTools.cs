@@ -52,13 +52,13 @@ public sealed class ConflictTools(ReservationService reservations, ConflictServi
         ToolErrors.ExplainAsync(() => reservations.ListAsync(project, agent, cancellationToken));
 
     [McpServerTool(Name = "check_conflicts", Title = "Check conflicts", ReadOnly = true, OpenWorld = false)]
-    [Description("Other agents' reservations overlapping paths you will touch (empty: clear).")]
-    public Task<IReadOnlyList<ReservationOverlap>> CheckConflictsAsync(
+    [Description("Others' reservations on these paths (none: clear) and known hot spots.")]
+    public Task<ConflictCheck> CheckConflictsAsync(
         McpServer server,
         [Description("Paths or globs.")] string[] paths,
         [Description("Project; optional if only one.")] string? project = null,
         CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => reservations.CheckAsync(agents.OptionalCaller(sessions.Describe(server)), paths, project, cancellationToken));
+        ToolErrors.ExplainAsync(() => conflicts.CheckAsync(agents.OptionalCaller(sessions.Describe(server)), paths, project, cancellationToken));
 
     [McpServerTool(Name = "list_conflicts", Title = "List conflicts", ReadOnly = true, OpenWorld = false)]
     [Description("Conflicts seen in workers' changes, newest first, with files, severity and facts.")]

@@ -51,6 +51,10 @@ public abstract class DashboardTestContext : BunitContext
         Services.AddSingleton<VibeEnsemble.Infrastructure.Issues.IssueService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Knowledge.KnowledgeService>();
         Services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ReservationService>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Messages.MessageService>();
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Workers.WorkerRegistry>();
+        Services.AddSingleton(Options.Create(new VibeEnsemble.Infrastructure.Conflicts.ConflictOptions()));
+        Services.AddSingleton<VibeEnsemble.Infrastructure.Conflicts.ConflictService>();
         Services.AddSingleton<VibeEnsemble.Web.Hosting.AccessTokens>();
         Services.AddSingleton(typeof(Microsoft.Extensions.Logging.ILogger<>), typeof(NullLogger<>));
         Services.AddSingleton(Options.Create(new ServerOptions()));

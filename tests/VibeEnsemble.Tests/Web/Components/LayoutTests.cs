@@ -24,18 +24,6 @@ public sealed class LayoutTests : DashboardTestContext
     }
 
     [Fact]
-    public void UnbuiltArea_Rendered_SaysPlainlyItIsNotBuilt()
-    {
-        // Arrange + Act
-        var cut = Render<VibeEnsemble.Web.Components.Pages.Conflicts.ConflictsPage>();
-
-        // Assert
-        var notice = cut.Find("[data-testid=not-built]");
-        Assert.Contains("Not built yet", notice.TextContent);
-        Assert.Contains("claim the same files", notice.TextContent, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Settings_Rendered_ShowsTheConnectCommands()
     {
         // Arrange + Act

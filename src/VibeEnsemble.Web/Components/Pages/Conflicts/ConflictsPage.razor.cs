@@ -9,7 +9,7 @@ namespace VibeEnsemble.Web.Components.Pages.Conflicts;
 
 /// <summary>
 /// Open conflicts, live, with the facts side by side and the person's decisions; active reservations with a release
-/// button; the history of settled conflicts. A scan can be run on demand.
+/// button; hot spots; the history of settled conflicts. A scan can be run on demand.
 /// </summary>
 public sealed partial class ConflictsPage : LiveComponentBase
 {
@@ -18,6 +18,7 @@ public sealed partial class ConflictsPage : LiveComponentBase
     private List<ConflictSnapshot> _open = [];
     private List<ConflictSnapshot> _history = [];
     private List<ReservationSnapshot> _reservations = [];
+    private IReadOnlyList<HotSpot> _hotSpots = [];
     private string _historyState = "all";
     private ConflictScanReport? _lastScan;
     private bool _scanning;
@@ -61,6 +62,7 @@ public sealed partial class ConflictsPage : LiveComponentBase
     {
         _open = [.. (await Conflicts.ListAsync("open", null, 100, cancellationToken)).OrderByDescending(c => c.Severity).ThenByDescending(c => c.DetectedAt)];
         _history = [.. (await Conflicts.ListAsync(_historyState, null, 100, cancellationToken)).Where(c => c.State != ConflictState.Open)];
+        _hotSpots = await Conflicts.HotSpotsAsync(null, cancellationToken);
     }
 
     private async Task HistoryStateChanged(string state)
