@@ -126,6 +126,12 @@ internal static class ReservationPaths
         return !(Extension(a) is { } x && Extension(b) is { } y && !string.Equals(x, y, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// Where a path sits in the tree for <see cref="Overlap"/>: a plain path itself, a glob its directories before the
+    /// first wildcard ("" for one that starts with a wildcard). Overlapping paths always have anchors on one chain.
+    /// </summary>
+    internal static string Anchor(string path) => IsGlob(path) ? LiteralPrefix(path) : path;
+
     /// <summary>Whether <paramref name="path"/> lies under the directory <paramref name="directory"/>.</summary>
     private static bool Under(string path, string directory) =>
         directory.Length > 0 && path.StartsWith(directory + "/", StringComparison.Ordinal);

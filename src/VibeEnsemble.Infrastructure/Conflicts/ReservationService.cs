@@ -168,8 +168,10 @@ public sealed class ReservationService(
         var project = await projects.ResolveAsync(projectName, cancellationToken);
         var normalized = ReservationInputs.Paths(paths).Select(p => ReservationPaths.Normalize(p, project?.WorkingDirectory)).Distinct(StringComparer.Ordinal).ToList();
         var now = time.GetUtcNow();
-        var held = (await ActiveCachedAsync(project?.Id, cancellationToken)).Where(c => c.AgentId != agent?.Id && c.IsActive(now)).ToList();
-        return [.. normalized.SelectMany(p => held.Where(h => ReservationPaths.Overlap(p, h.Path)).Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
+        var index = await ActiveCachedAsync(project?.Id, cancellationToken);
+        return [.. normalized.SelectMany(p => index.Candidates(p)
+            .Where(h => h.AgentId != agent?.Id && h.IsActive(now) && ReservationPaths.Overlap(p, h.Path))
+            .Select(h => new ReservationOverlap(p, Snapshot(h, project?.Name))))];
     }
 
     /// <summary>
@@ -180,7 +182,7 @@ public sealed class ReservationService(
         Guid? projectId, Guid agentId, IEnumerable<string> paths, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var active = (await ActiveCachedAsync(projectId, cancellationToken)).Where(c => c.IsActive(now)).ToList();
+        var active = (await ActiveCachedAsync(projectId, cancellationToken)).Claims.Where(c => c.IsActive(now)).ToList();
         var own = active.Where(c => c.AgentId == agentId).ToList();
         var others = active.Where(c => c.AgentId != agentId && c.Exclusive).ToList();
         return [.. paths.Where(p => !own.Any(o => ReservationPaths.Overlap(p, o.Path)))
@@ -190,28 +192,28 @@ public sealed class ReservationService(
     // Checks are frequent (an agent asks before each edit) and reservations change rarely: the active ones of a project
     // are kept in memory, read again after a change made here or after CheckCacheFor (other processes on the same file).
     private static readonly TimeSpan CheckCacheFor = TimeSpan.FromSeconds(2);
-    private readonly Dictionary<Guid, (List<FileClaim> Claims, long At)> _activeCache = [];
+    private readonly Dictionary<Guid, (ReservationIndex Index, long At)> _activeCache = [];
     private readonly Lock _cacheGate = new();
 
-    private async Task<List<FileClaim>> ActiveCachedAsync(Guid? projectId, CancellationToken cancellationToken)
+    private async Task<ReservationIndex> ActiveCachedAsync(Guid? projectId, CancellationToken cancellationToken)
     {
         var key = projectId ?? Guid.Empty;
         lock (_cacheGate)
         {
             if (_activeCache.TryGetValue(key, out var cached) && time.GetElapsedTime(cached.At) < CheckCacheFor)
             {
-                return cached.Claims;
+                return cached.Index;
             }
         }
 
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var claims = Active(db.FileClaims.AsNoTracking(), projectId, time.GetUtcNow()).ToList();
+        var index = new ReservationIndex(Active(db.FileClaims.AsNoTracking(), projectId, time.GetUtcNow()).ToList());
         lock (_cacheGate)
         {
-            _activeCache[key] = (claims, time.GetTimestamp());
+            _activeCache[key] = (index, time.GetTimestamp());
         }
 
-        return claims;
+        return index;
     }
 
     private void ForgetCached()
