@@ -19,6 +19,9 @@ public enum ConflictKind
 
     /// <summary>An agent changed files another holds exclusively, without a reservation of its own.</summary>
     Violation = 1,
+
+    /// <summary>An agent asked to reserve files another holds: refused, so averted, and kept as history.</summary>
+    Reservation = 2,
 }
 
 /// <summary>
@@ -48,4 +51,7 @@ public enum ConflictOutcome
 
     /// <summary>Not a conflict after all.</summary>
     Dismissed = 3,
+
+    /// <summary>Refused before anything collided (a reservation in the way); recorded for history and hot spots.</summary>
+    Averted = 4,
 }

@@ -117,9 +117,9 @@ public sealed partial class ConflictService
             case ConflictOutcome.FirstYields or ConflictOutcome.SecondYields:
                 var (yielding, going) = conflict.Outcome == ConflictOutcome.FirstYields ? (conflict.First, conflict.Second) : (conflict.Second, conflict.First);
                 await reservations.ReleaseAllOfAsync(yielding.AgentId, cancellationToken);
-                workers.Running.FirstOrDefault(r => r.AgentId == yielding.AgentId)?.Stop($"yielded to {going.AgentName} in conflict {conflict.Id}", retryable: true);
+                var requeued = await YieldAsync(yielding, going, conflict.Id, cancellationToken);
                 await messages.NotifyAsync(yielding.AgentName, subject,
-                    $"{decidedBy} decided that you yield to {going.AgentName}{why}: your reservations were released and your task goes back to the queue.", cancellationToken);
+                    $"{decidedBy} decided that you yield to {going.AgentName}{why}: your reservations were released; {requeued}", cancellationToken);
                 await messages.NotifyAsync(going.AgentName, subject, $"{decidedBy} decided that {yielding.AgentName} yields to you{why}: go on.", cancellationToken);
                 break;
             case ConflictOutcome.Merge:
@@ -142,6 +142,43 @@ public sealed partial class ConflictService
         }
 
         await ProposeKnowledgeIfRepeatedAsync(conflict, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops the yielding side's worker (ours, if one runs it), waits for its attempt to end, and makes its task wait for
+    /// the other's, so it goes back to the queue only once the other is done. Says what became of the task.
+    /// </summary>
+    private async Task<string> YieldAsync(ConflictSide yielding, ConflictSide going, Guid conflictId, CancellationToken cancellationToken)
+    {
+        if (workers.Running.FirstOrDefault(r => r.AgentId == yielding.AgentId) is { } run)
+        {
+            run.Stop($"yielded to {going.AgentName} in conflict {conflictId}", retryable: true);
+            try
+            {
+                await run.Completion.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return "your worker is being stopped; your task will be tried again later.";
+            }
+        }
+
+        if (yielding.TaskId is not { } mine || going.TaskId is not { } theirs)
+        {
+            return "stop your change to these files.";
+        }
+
+        try
+        {
+            var task = (await tasks.GetAsync(mine, cancellationToken)).Task;
+            await tasks.UpdateAsync(mine, new Tasks.UpdateTaskRequest(DependsOn: [.. task.DependsOn.Append(theirs).Distinct()]), cancellationToken);
+            return $"your task now waits for {going.AgentName}'s ('{going.TaskTitle}') and goes back to the queue when it is done.";
+        }
+        catch (DomainException ex)
+        {
+            // Taken by an agent that is still on it, or already over: it cannot be made to wait; the agent is told why.
+            return $"your task could not be made to wait for theirs ({ex.Message}); stop your change to these files.";
+        }
     }
 
     /// <summary>The same files conflicting again is a pattern worth writing down: the coordinator is asked to.</summary>

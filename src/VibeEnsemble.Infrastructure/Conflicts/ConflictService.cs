@@ -23,7 +23,7 @@ namespace VibeEnsemble.Infrastructure.Conflicts;
 /// </summary>
 public sealed partial class ConflictService(
     IDurableWriter writer, IDbContextFactory<VibeEnsembleDbContext> dbFactory, WorkerRegistry workers, PresenceRegistry presence,
-    ReservationService reservations, MessageService messages, ProjectService projects, CoordinationEventBus events,
+    ReservationService reservations, MessageService messages, ProjectService projects, Tasks.TaskService tasks, CoordinationEventBus events,
     IOptions<ConflictOptions> options, IOptions<StorageOptions> storage, TimeProvider time, ILogger<ConflictService> logger)
 {
     public const int MaxListed = 500;

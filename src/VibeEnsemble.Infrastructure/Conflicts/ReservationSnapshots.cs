@@ -17,7 +17,8 @@ public sealed record ReservationOverlap(string Path, ReservationSnapshot HeldBy)
 public sealed record ReservationResult(bool Granted, IReadOnlyList<ReservationSnapshot> Reservations, IReadOnlyList<ReservationOverlap> Overlaps, string? Advice);
 
 public sealed record ReserveFilesRequest(
-    IReadOnlyList<string>? Paths, bool? Exclusive = null, string? Reason = null, string? TaskId = null, string? Project = null, int? TtlSeconds = null);
+    IReadOnlyList<string>? Paths, bool? Exclusive = null, string? Reason = null, string? TaskId = null, string? Project = null, int? TtlSeconds = null,
+    bool? AskHolders = null);
 
 /// <summary>Reservations were made ("reserved"), released or renewed by (or, for a person's release, held by) an agent.</summary>
 public sealed record ReservationsChanged(string Change, Guid AgentId, IReadOnlyList<ReservationSnapshot> Reservations, DateTimeOffset At)

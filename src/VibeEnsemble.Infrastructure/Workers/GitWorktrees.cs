@@ -87,8 +87,13 @@ internal static class GitWorktrees
     /// Runs git in <paramref name="directory"/> and returns its exit code (-1 when it could not run or took too long),
     /// its output cut at <paramref name="maxOutput"/> characters, and its error text.
     /// </summary>
+    internal static Task<(int ExitCode, string Output, string Errors)> ExecuteAsync(
+        string directory, int maxOutput, CancellationToken cancellationToken, params string[] arguments) =>
+        ExecuteAsync(directory, maxOutput, null, cancellationToken, arguments);
+
+    /// <inheritdoc cref="ExecuteAsync(string, int, CancellationToken, string[])"/>
     internal static async Task<(int ExitCode, string Output, string Errors)> ExecuteAsync(
-        string directory, int maxOutput, CancellationToken cancellationToken, params string[] arguments)
+        string directory, int maxOutput, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, params string[] arguments)
     {
         var info = new ProcessStartInfo("git")
         {
@@ -102,9 +107,16 @@ internal static class GitWorktrees
             info.ArgumentList.Add(argument);
         }
 
-        // Never a pager or a prompt: nobody is there to answer.
+        // Never a pager or a prompt: nobody is there to answer. No optional locks: a scan reading a worktree must not
+        // take the index lock (refreshing stat data) while the worker in it runs git itself.
         info.Environment["GIT_TERMINAL_PROMPT"] = "0";
         info.Environment["GIT_PAGER"] = "cat";
+        info.Environment["GIT_OPTIONAL_LOCKS"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         Process process;
         try
         {

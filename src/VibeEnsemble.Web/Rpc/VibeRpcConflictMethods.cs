@@ -10,7 +10,7 @@ internal static class VibeRpcConflictMethods
     public static JsonRpcMethods<VibeRpcConnection> AddConflictMethods(
         this JsonRpcMethods<VibeRpcConnection> methods, ReservationService reservations, ConflictService conflicts, AgentService agents) => methods
         .Add<ReserveFilesRequest, ReservationResult>("vibe/conflict/reserve",
-            (request, connection, cancellationToken) => reservations.ReserveAsync(request ?? new ReserveFilesRequest(null),
+            (request, connection, cancellationToken) => conflicts.ReserveAsync(request ?? new ReserveFilesRequest(null),
                 agents.RequireCaller(connection.Agent), cancellationToken))
         .Add<ReleaseFilesRequest, int>("vibe/conflict/release",
             (request, connection, cancellationToken) => reservations.ReleaseAsync(agents.RequireCaller(connection.Agent),

@@ -40,10 +40,7 @@ public sealed class ConflictScanBrowserTests
             }
         }, cancellationToken);
         await using var harness = await WorkerHarness.StartAsync(model, cancellationToken, "--VibeEnsemble:Conflicts:ScanInterval", "00:00:01");
-        await Git(harness.Project.Path, "init", "--quiet", "--initial-branch", "main");
-        await File.WriteAllTextAsync(harness.Project.File("shared.txt"), "one\ntwo\nthree\n", cancellationToken);
-        await Git(harness.Project.Path, "add", ".");
-        await Git(harness.Project.Path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "initial");
+        await GitRepository.InitAsync(harness.Project.Path, ("shared.txt", "one\ntwo\nthree\n"));
         await harness.SetUpProjectAsync(cancellationToken, allowedTools: ["Bash"]);
         await using var dashboard = await DashboardBrowser.OpenAsync(harness.Server, "/conflicts");
         var page = dashboard.Page;
@@ -86,11 +83,5 @@ public sealed class ConflictScanBrowserTests
         seen.Set();
         await harness.WaitForTaskAsync(alpha.GetProperty("id").GetString()!, "Completed", cancellationToken);
         await harness.WaitForTaskAsync(beta.GetProperty("id").GetString()!, "Completed", cancellationToken);
-    }
-
-    private static async Task Git(string directory, params string[] arguments)
-    {
-        var result = await ProcessRunner.RunAsync("git", arguments, directory, TestContext.Current.CancellationToken);
-        Assert.True(result.ExitCode == 0, result.ToString());
     }
 }

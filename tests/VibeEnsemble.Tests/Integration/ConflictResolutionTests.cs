@@ -53,11 +53,15 @@ public sealed class ConflictResolutionTests
             && m.GetProperty("body").GetString()!.Contains("resolve_conflict", StringComparison.Ordinal));
         Assert.True(lateEscalation.IsError);
         Assert.Contains("already escalated", McpCalls.Text(lateEscalation));
-        // first-yields: recorded with who and why; alpha's reservation released; both told.
+        // first-yields: recorded with who and why; alpha's reservation released, its task waits for beta's; both told.
         Assert.Equal(("FirstYields", "planner", "beta's fix is smaller", "Resolved"), (firstYields.GetProperty("outcome").GetString(),
             firstYields.GetProperty("resolvedBy").GetString(), firstYields.GetProperty("resolution").GetString(), firstYields.GetProperty("state").GetString()));
         Assert.Empty((await alpha.CallSucceedingAsync("list_reservations", new() { ["agent"] = "alpha" }, cancellationToken)).EnumerateArray());
-        Assert.Contains(await InboxAsync(alpha, cancellationToken), m => m.GetProperty("body").GetString()!.Contains("you yield to beta", StringComparison.Ordinal));
+        Assert.Contains(await InboxAsync(alpha, cancellationToken), m => m.GetProperty("body").GetString()!
+            .Contains("you yield to beta (beta's fix is smaller): your reservations were released; your task now waits for beta's ('Fix tokenizer')", StringComparison.Ordinal));
+        var requeued = (await planner.CallSucceedingAsync("get_task", new() { ["taskId"] = t1.ToString() }, cancellationToken)).GetProperty("task");
+        Assert.Equal("Blocked", requeued.GetProperty("status").GetString());
+        Assert.Equal([t2.ToString()], requeued.GetProperty("dependsOn").EnumerateArray().Select(d => d.GetString()));
         Assert.Contains(await InboxAsync(beta, cancellationToken), m => m.GetProperty("body").GetString()!.Contains("alpha yields to you", StringComparison.Ordinal));
         Assert.True(again.IsError);
         Assert.Contains("already resolved by planner", McpCalls.Text(again));

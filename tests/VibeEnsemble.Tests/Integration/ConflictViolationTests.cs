@@ -32,10 +32,7 @@ public sealed class ConflictViolationTests
             }
         }, cancellationToken);
         await using var harness = await WorkerHarness.StartAsync(model, cancellationToken, "--VibeEnsemble:Conflicts:ScanInterval", "00:00:01");
-        await Git(harness.Project.Path, "init", "--quiet", "--initial-branch", "main");
-        await File.WriteAllTextAsync(harness.Project.File("shared.txt"), "original\n", cancellationToken);
-        await Git(harness.Project.Path, "add", ".");
-        await Git(harness.Project.Path, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "initial");
+        await GitRepository.InitAsync(harness.Project.Path, ("shared.txt", "original\n"));
         await harness.SetUpProjectAsync(cancellationToken, allowedTools: ["Bash"]);
         await using var lead = await McpClient.CreateAsync(
             new HttpClientTransport(new() { Endpoint = new Uri(harness.Server.AgentUrl, "/mcp?role=agent"), Name = "lead" }), cancellationToken: cancellationToken);
@@ -59,11 +56,5 @@ public sealed class ConflictViolationTests
         var worker = conflict.GetProperty("second").GetProperty("agentName").GetString();
         Assert.Contains(messages.EnumerateArray(), m => m.GetProperty("to").GetString() == worker
             && m.GetProperty("body").GetString()!.StartsWith("You changed files lead holds exclusively", StringComparison.Ordinal));
-    }
-
-    private static async Task Git(string directory, params string[] arguments)
-    {
-        var result = await ProcessRunner.RunAsync("git", arguments, directory, TestContext.Current.CancellationToken);
-        Assert.True(result.ExitCode == 0, result.ToString());
     }
 }

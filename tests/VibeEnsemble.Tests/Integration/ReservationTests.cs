@@ -21,7 +21,11 @@ public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixtu
         // Act
         var held = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/**" }, ["reason"] = "refactoring the API" }, cancellationToken);
         var again = await alice.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/**" }, ["reason"] = "refactoring the API" }, cancellationToken);
-        var refused = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"./{dir}/api/users.cs", $"{dir}/docs/a.md" } }, cancellationToken);
+        var refused = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"./{dir}/api/users.cs", $"{dir}/docs/a.md" }, ["askHolders"] = true }, cancellationToken);
+        var refusedAgain = await bob.Agent.CallSucceedingAsync("reserve_files", new() { ["paths"] = new[] { $"{dir}/api/users.cs" } }, cancellationToken);
+        var asked = await alice.Agent.CallSucceedingAsync("check_inbox", new(), cancellationToken);
+        var averted = (await bob.Agent.CallSucceedingAsync("list_conflicts", new() { ["state"] = "resolved", ["limit"] = 500 }, cancellationToken))
+            .EnumerateArray().Where(c => c.GetProperty("files").EnumerateArray().Any(f => f.GetString() == $"{dir}/api/users.cs")).ToList();
         var check = await bob.Agent.CallSucceedingAsync("check_conflicts", new() { ["paths"] = new[] { $"{dir}/api/models/user.cs", $"{dir}/web/x.cs" } }, cancellationToken);
         var overWs = await carol.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/conflict/reserve", new { paths = new[] { $"{dir}/api/a.cs" } }, cancellationToken);
         var released = await alice.Agent.CallSucceedingAsync("release_files", new() { ["paths"] = new[] { $"{dir}/api/**" } }, cancellationToken);
@@ -39,6 +43,13 @@ public sealed class ReservationTests(RunningServerFixture fixture) : IClassFixtu
         Assert.Equal((alice.Name, $"{dir}/api/**", "refactoring the API"),
             (holder.GetProperty("agent").GetString(), holder.GetProperty("path").GetString(), holder.GetProperty("reason").GetString()));
         Assert.Contains("send_message", refused.GetProperty("advice").GetString());
+        Assert.EndsWith("The holders were asked to release them.", refused.GetProperty("advice").GetString());
+        Assert.False(refusedAgain.GetProperty("granted").GetBoolean());
+        Assert.Contains(asked.EnumerateArray(), m => m.GetProperty("subject").GetString() == $"{bob.Name} asks for {dir}/api/users.cs");
+        // The refusal is recorded once (asking again within the hour is the same one), settled as averted.
+        var record = Assert.Single(averted);
+        Assert.Equal(("Reservation", "Averted", alice.Name, bob.Name), (record.GetProperty("kind").GetString(), record.GetProperty("outcome").GetString(),
+            record.GetProperty("first").GetProperty("agentName").GetString(), record.GetProperty("second").GetProperty("agentName").GetString()));
         Assert.Equal([$"{dir}/api/models/user.cs"], check.GetProperty("overlaps").EnumerateArray().Select(o => o.GetProperty("path").GetString()));
         Assert.Empty(check.GetProperty("hotSpots").EnumerateArray());
         Assert.False(overWs.GetProperty("granted").GetBoolean());

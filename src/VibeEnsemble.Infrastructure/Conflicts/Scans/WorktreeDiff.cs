@@ -7,25 +7,22 @@ namespace VibeEnsemble.Infrastructure.Conflicts.Scans;
 /// <summary>Lines of the base a change touches: from <see cref="Start"/>, <see cref="Count"/> lines (0: an insertion there).</summary>
 public readonly record struct LineRange(int Start, int Count)
 {
-    /// <summary>The whole file: a file new in this worktree, which the other side cannot have in common lines with.</summary>
-    public static readonly LineRange WholeFile = new(0, int.MaxValue);
-
     // An insertion occupies its position, so two insertions at the same place, or an insertion inside a changed block,
     // still touch the same lines.
     private long End => (long)Start + Math.Max(Count, 1);
 
     public bool Overlaps(LineRange other) => Start < other.End && other.Start < End;
 
-    public override string ToString() => this == WholeFile ? "new file" : Count <= 1 ? $"line {Start}" : $"lines {Start}-{Start + Count - 1}";
+    public override string ToString() => Count <= 1 ? $"line {Start}" : $"lines {Start}-{Start + Count - 1}";
 }
 
 /// <summary>One changed file of a worktree: the base lines it touches and the hunks as git printed them (bounded).</summary>
 public sealed record ChangedFile(string Path, IReadOnlyList<LineRange> Ranges, string Hunks, int ChangedLines);
 
 /// <summary>
-/// What a worktree has changed since its task's base commit, committed or not, read without touching the worktree:
-/// <c>git stash create</c> writes the uncommitted state as a commit object (no ref, no change to files or index),
-/// which a trial merge can then use; new files not yet added come from <c>git status</c>.
+/// What a worktree has changed since its task's base commit, committed or not, new files included, read without
+/// touching the worktree: its state is written as a commit object (no ref) through a private index file, which the
+/// diff and a trial merge then use.
 /// </summary>
 public sealed partial record WorktreeDiff(string Tip, IReadOnlyDictionary<string, ChangedFile> Files)
 {
@@ -39,33 +36,65 @@ public sealed partial record WorktreeDiff(string Tip, IReadOnlyDictionary<string
             return null;
         }
 
-        var stash = await GitWorktrees.ExecuteAsync(directory, 200, cancellationToken, "stash", "create");
-        var tip = stash.ExitCode == 0 && stash.Output.Trim().Length > 0
-            ? stash.Output.Trim()
-            : (await GitWorktrees.ExecuteAsync(directory, 200, cancellationToken, "rev-parse", "HEAD")).Output.Trim();
-        if (tip.Length == 0)
+        var index = Path.Combine(Path.GetTempPath(), $"vibe-scan-{Guid.NewGuid():N}.index");
+        try
         {
-            return null;
-        }
-
-        var diff = await GitWorktrees.ExecuteAsync(directory, MaxDiffChars, cancellationToken,
-            "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", baseCommit, tip);
-        if (diff.ExitCode != 0)
-        {
-            return null;
-        }
-
-        var files = Parse(diff.Output);
-        var status = await GitWorktrees.ExecuteAsync(directory, 200_000, cancellationToken, "status", "--porcelain", "--untracked-files=all");
-        foreach (var line in status.Output.Split('\n'))
-        {
-            if (line.StartsWith("?? ", StringComparison.Ordinal) && line[3..].Trim('"') is { Length: > 0 } path)
+            var tip = await SnapshotAsync(directory, index, cancellationToken);
+            if (tip is null)
             {
-                files.TryAdd(path, new ChangedFile(path, [LineRange.WholeFile], "(a new file, not yet added)", 1));
+                return null;
             }
+
+            var diff = await GitWorktrees.ExecuteAsync(directory, MaxDiffChars, cancellationToken,
+                "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", baseCommit, tip);
+            return diff.ExitCode == 0 ? new WorktreeDiff(tip, Parse(diff.Output)) : null;
+        }
+        finally
+        {
+            File.Delete(index);
+        }
+    }
+
+    /// <summary>
+    /// The worktree's current state (tracked changes and new files not ignored) as a commit on top of HEAD, built in a
+    /// private index file: the worker's own index is never locked or changed. Null when git refuses.
+    /// </summary>
+    private static async Task<string?> SnapshotAsync(string directory, string index, CancellationToken cancellationToken)
+    {
+        // A copy of the worker's index, not a fresh one: its stat data lets "add" hash only the files that changed. git
+        // replaces an index by renaming a new file over it, so the copy is one whole version or the other.
+        var own = await GitWorktrees.ExecuteAsync(directory, 2_000, cancellationToken, "rev-parse", "--path-format=absolute", "--git-path", "index");
+        var environment = new Dictionary<string, string> { ["GIT_INDEX_FILE"] = index };
+        var copied = own.ExitCode == 0 && TryCopy(own.Output.Trim(), index);
+        if (!copied && (await GitWorktrees.ExecuteAsync(directory, 2_000, environment, cancellationToken, "read-tree", "HEAD")).ExitCode != 0)
+        {
+            return null;
         }
 
-        return new WorktreeDiff(tip, files);
+        if ((await GitWorktrees.ExecuteAsync(directory, 2_000, environment, cancellationToken, "add", "--all")).ExitCode != 0)
+        {
+            return null;
+        }
+
+        var tree = await GitWorktrees.ExecuteAsync(directory, 200, environment, cancellationToken, "write-tree");
+        var commit = tree.ExitCode == 0
+            ? await GitWorktrees.ExecuteAsync(directory, 200, environment, cancellationToken,
+                "-c", "user.name=Vibe Ensemble", "-c", "user.email=vibe-ensemble@localhost", "commit-tree", tree.Output.Trim(), "-p", "HEAD", "-m", "conflict scan")
+            : tree;
+        return commit.ExitCode == 0 && commit.Output.Trim() is { Length: > 0 } id ? id : null;
+    }
+
+    private static bool TryCopy(string from, string to)
+    {
+        try
+        {
+            File.Copy(from, to, overwrite: true);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads <c>git diff -U0</c> output: per file, the base ranges of its hunks and their text.</summary>

@@ -10,7 +10,7 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 public sealed class ConflictTools(ReservationService reservations, ConflictService conflicts, AgentService agents, McpSessionTracker sessions)
 {
     [McpServerTool(Name = "reserve_files", Title = "Reserve files", OpenWorld = false)]
-    [Description("Reserve paths or globs before editing. All or nothing: if another agent holds an overlap, nothing is reserved and the overlaps are listed.")]
+    [Description("Reserve paths or globs before editing; all or nothing: a refusal lists the overlaps.")]
     public Task<ReservationResult> ReserveFilesAsync(
         McpServer server,
         [Description("Project-relative paths or globs, e.g. ['src/api/**'].")] string[] paths,
@@ -19,8 +19,9 @@ public sealed class ConflictTools(ReservationService reservations, ConflictServi
         [Description("Task it is for.")] string? taskId = null,
         [Description("Project; optional if only one.")] string? project = null,
         [Description("Seconds, 1-86400 (default 3600).")] int? ttlSeconds = null,
+        [Description("If refused, message the holders.")] bool? askHolders = null,
         CancellationToken cancellationToken = default) =>
-        ToolErrors.ExplainAsync(() => reservations.ReserveAsync(new ReserveFilesRequest(paths, exclusive, reason, taskId, project, ttlSeconds),
+        ToolErrors.ExplainAsync(() => conflicts.ReserveAsync(new ReserveFilesRequest(paths, exclusive, reason, taskId, project, ttlSeconds, askHolders),
             agents.RequireCaller(sessions.Describe(server)), cancellationToken));
 
     [McpServerTool(Name = "release_files", Title = "Release files", OpenWorld = false)]

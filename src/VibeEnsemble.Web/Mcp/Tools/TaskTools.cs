@@ -9,7 +9,7 @@ namespace VibeEnsemble.Web.Mcp.Tools;
 [McpServerToolType]
 public sealed class TaskTools(TaskService tasks, AgentService agents, McpSessionTracker sessions)
 {
-    private const string HeldTaskId = "The task's id; a spawned worker may omit it for its own task.";
+    private const string HeldTaskId = "The task's id (a worker's own by default).";
 
     [McpServerTool(Name = "create_task", Title = "Create task", OpenWorld = false)]
     [Description("Create a task for an agent with the required capabilities. With dependsOn it waits (Blocked) until "
@@ -98,7 +98,7 @@ public sealed class TaskTools(TaskService tasks, AgentService agents, McpSession
             TaskFor(server, taskId), agents.RequireCaller(sessions.Describe(server)), result, cancellationToken));
 
     [McpServerTool(Name = "fail_task", Title = "Fail task", OpenWorld = false)]
-    [Description("Give up on a task you hold. If retryable and attempts are left it is tried again later.")]
+    [Description("Give up on a task you hold; retried later if retryable and attempts are left.")]
     public Task<TaskSnapshot> FailTaskAsync(
         McpServer server,
         [Description("Why, so a person or the next attempt can act on it.")] string reason,

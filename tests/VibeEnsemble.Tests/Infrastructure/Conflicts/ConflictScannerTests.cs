@@ -18,7 +18,7 @@ public sealed class ConflictScannerTests : IDisposable
         var (repo, a, b) = await TwoWorktreesAsync();
         await File.WriteAllTextAsync(Path.Combine(a, "shared.txt"), "one\nTWO by alpha\nthree\nfour\nfive\n", TestContext.Current.CancellationToken);
         await File.WriteAllTextAsync(Path.Combine(b, "shared.txt"), "one\nTWO by beta\nthree\nfour\nfive\n", TestContext.Current.CancellationToken);
-        var statusBefore = await Git(a, "status", "--porcelain");
+        var statusBefore = await GitRepository.RunAsync(a, "status", "--porcelain");
 
         // Act
         var found = await CompareAsync(repo, a, b);
@@ -31,8 +31,9 @@ public sealed class ConflictScannerTests : IDisposable
         Assert.Contains("## shared.txt (same lines)", conflict.Detail);
         Assert.Contains("### alpha: line 2\n@@ -2 +2 @@ one\n-two\n+TWO by alpha\n", conflict.Detail);
         Assert.Contains("### beta: line 2\n@@ -2 +2 @@ one\n-two\n+TWO by beta\n", conflict.Detail);
-        Assert.Equal(statusBefore, await Git(a, "status", "--porcelain"));
-        Assert.Equal("", await Git(repo, "stash", "list"));
+        Assert.Equal(statusBefore, await GitRepository.RunAsync(a, "status", "--porcelain"));
+        Assert.Equal("", await GitRepository.RunAsync(repo, "stash", "list"));
+        Assert.Equal("", await GitRepository.RunAsync(a, "diff", "--cached", "--name-only"));
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public sealed class ConflictScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task Compare_DisjointFilesOrNewFiles_OnlyTheCommonNewFileCounts()
+    public async Task Compare_DisjointFilesOrNewFiles_OnlyTheCommonNewFileCountsAndItsTrialMergeFails()
     {
         // Arrange
         var (repo, a, b) = await TwoWorktreesAsync();
@@ -86,8 +87,10 @@ public sealed class ConflictScannerTests : IDisposable
         Assert.Empty(before);
         var conflict = Assert.Single(after);
         Assert.Equal(["notes.md"], conflict.Files);
-        Assert.Equal(ConflictSeverity.Medium, conflict.Severity);
-        Assert.Contains("new file", conflict.Detail);
+        // Both created it with different text: an add/add conflict for the trial merge, so high.
+        Assert.Equal(ConflictSeverity.High, conflict.Severity);
+        Assert.Contains("A trial merge of the two sides fails on: notes.md", conflict.Detail);
+        Assert.Contains("@@ -0,0 +1 @@", conflict.Detail);
     }
 
     [Fact]
@@ -111,7 +114,7 @@ public sealed class ConflictScannerTests : IDisposable
     private async Task<List<Observation>> CompareAsync(string repo, string a, string b, string[]? hot = null)
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var head = (await Git(repo, "rev-parse", "HEAD")).Trim();
+        var head = (await GitRepository.RunAsync(repo, "rev-parse", "HEAD")).Trim();
         var sides = new List<(ScanTarget, WorktreeDiff)>();
         foreach (var (name, path, id) in new[] { ("alpha", a, Guid.Parse("00000000-0000-0000-0000-00000000000a")), ("beta", b, Guid.Parse("00000000-0000-0000-0000-00000000000b")) })
         {
@@ -126,20 +129,10 @@ public sealed class ConflictScannerTests : IDisposable
     private async Task<(string Repo, string A, string B)> TwoWorktreesAsync()
     {
         var repo = Directory.CreateDirectory(_root.File("repo")).FullName;
-        await Git(repo, "init", "--quiet", "--initial-branch", "main");
-        await File.WriteAllTextAsync(Path.Combine(repo, "shared.txt"), "one\ntwo\nthree\nfour\nfive\n", TestContext.Current.CancellationToken);
-        await Git(repo, "add", ".");
-        await Git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "--quiet", "-m", "initial");
+        await GitRepository.InitAsync(repo, ("shared.txt", "one\ntwo\nthree\nfour\nfive\n"));
         var (a, b) = (_root.File("wt-alpha"), _root.File("wt-beta"));
-        await Git(repo, "worktree", "add", "--quiet", "-b", "alpha", a);
-        await Git(repo, "worktree", "add", "--quiet", "-b", "beta", b);
+        await GitRepository.RunAsync(repo, "worktree", "add", "--quiet", "-b", "alpha", a);
+        await GitRepository.RunAsync(repo, "worktree", "add", "--quiet", "-b", "beta", b);
         return (repo, a, b);
-    }
-
-    private static async Task<string> Git(string directory, params string[] arguments)
-    {
-        var result = await ProcessRunner.RunAsync("git", arguments, directory, TestContext.Current.CancellationToken);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        return result.StandardOutput;
     }
 }
