@@ -41,7 +41,7 @@ public sealed partial class ConflictService(
             var targets = await TargetsAsync(cancellationToken);
             if (targets.Count == 0)
             {
-                // Nothing runs in a worktree: no process started, nothing read.
+                // No worker of ours runs in a repository: no process started, nothing read.
                 return new ConflictScanReport(0, 0, 0, time.GetElapsedTime(started));
             }
 
@@ -50,7 +50,7 @@ public sealed partial class ConflictService(
             {
                 if (await WorktreeDiff.ReadAsync(target.Directory, target.BaseCommit, cancellationToken) is { } diff)
                 {
-                    scanned.Add((target, diff));
+                    scanned.Add((target, SinceStart(diff, target.Baseline)));
                 }
             }
 
@@ -162,25 +162,32 @@ public sealed partial class ConflictService(
 
     private async Task<List<ScanTarget>> TargetsAsync(CancellationToken cancellationToken)
     {
-        var runs = workers.Running.Where(r => r.Worktree is not null).ToList();
-        if (runs.Count == 0)
+        var inWorktrees = workers.Running.Where(r => r.Worktree is not null).ToList();
+        var shared = SharedRuns();
+        if (inWorktrees.Count + shared.Count == 0)
         {
             return [];
         }
 
-        var taskIds = runs.Select(r => r.TaskId).ToList();
+        var taskIds = inWorktrees.Concat(shared.Select(s => s.Run)).Select(r => r.TaskId).ToList();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var titles = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id)).ToDictionaryAsync(t => t.Id, t => t.Title, cancellationToken);
-        return [.. runs.Select(r => new ScanTarget(
-            new ConflictSide(r.AgentId, presence.NameOf(r.AgentId) ?? $"worker {r.WorkerId:N}"[..15], r.TaskId, titles.GetValueOrDefault(r.TaskId), r.Worktree!.Branch),
-            r.ProjectId, r.Worktree.ProjectDirectory, r.Worktree.Path, r.Worktree.BaseCommit))];
+        ConflictSide Side(WorkerRun r) =>
+            new(r.AgentId, presence.NameOf(r.AgentId) ?? $"worker {r.WorkerId:N}"[..15], r.TaskId, titles.GetValueOrDefault(r.TaskId), r.Worktree?.Branch);
+        return
+        [
+            .. inWorktrees.Select(r => new ScanTarget(Side(r), r.ProjectId, r.Worktree!.ProjectDirectory, r.Worktree.Path, r.Worktree.BaseCommit)),
+            .. shared.Select(s => new ScanTarget(Side(s.Run), s.Run.ProjectId, s.Run.WorkingDirectory, s.Run.WorkingDirectory, s.Baseline.Head, s.Baseline.Files)),
+        ];
     }
 
     /// <summary>A change to files another agent holds exclusively, by an agent that holds no reservation on them.</summary>
     private async Task<List<Observation>> ViolationsAsync(List<(ScanTarget Target, WorktreeDiff Diff)> scanned, CancellationToken cancellationToken)
     {
         var found = new List<Observation>();
-        foreach (var (target, diff) in scanned)
+        // Changes in a checkout two workers share cannot be put down to either of them.
+        var sharedDirectories = scanned.GroupBy(s => s.Target.Directory).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet();
+        foreach (var (target, diff) in scanned.Where(s => !sharedDirectories.Contains(s.Target.Directory)))
         {
             var broken = await reservations.ViolatedByAsync(target.ProjectId, target.Side.AgentId, diff.Files.Keys, cancellationToken);
             foreach (var holder in broken.GroupBy(b => b.HeldBy.AgentId))

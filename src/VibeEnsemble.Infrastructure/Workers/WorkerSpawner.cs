@@ -25,6 +25,7 @@ internal sealed partial class WorkerSpawner(
     WorkerRegistry registry,
     Knowledge.KnowledgeService knowledge,
     Conflicts.ReservationService reservations,
+    Conflicts.ConflictService conflicts,
     IOptions<WorkerOptions> options,
     IOptions<StorageOptions> storage,
     TimeProvider time,
@@ -128,6 +129,13 @@ internal sealed partial class WorkerSpawner(
             plan, configDirectory, lease, timeout,
             next => TimeSpan.FromMilliseconds(Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, Math.Max(0, next - 2))))) { AgentId = agent.Id };
         registry.Add(run);
+        if (lease is null && startFailure is null)
+        {
+            // In the project's own directory: what is already changed there is not this worker's doing (the scan).
+            // Noted once it is registered (a scan drops the notes of workers not running) and before it starts.
+            await conflicts.NoteSharedStartAsync(workerId, project.WorkingDirectory, cancellationToken);
+        }
+
         LogSpawning(logger, workerId, task.Title, task.Id, profile.Name, claimed.Task.AttemptsUsed);
         run.Start(startFailure);
     }

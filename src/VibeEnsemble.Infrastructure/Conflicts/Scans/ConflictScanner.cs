@@ -4,8 +4,13 @@ using VibeEnsemble.Infrastructure.Workers;
 
 namespace VibeEnsemble.Infrastructure.Conflicts.Scans;
 
-/// <summary>A worktree to scan: whose it is, its task, and where its changes start.</summary>
-public sealed record ScanTarget(ConflictSide Side, Guid? ProjectId, string RepositoryDirectory, string Directory, string BaseCommit);
+/// <summary>
+/// A checkout to scan: whose it is, its task, and where its changes start (for a worker in the project's own directory,
+/// the commit then and the changes already there, <paramref name="Baseline"/>: file to hunks).
+/// </summary>
+public sealed record ScanTarget(
+    ConflictSide Side, Guid? ProjectId, string RepositoryDirectory, string Directory, string BaseCommit,
+    IReadOnlyDictionary<string, string>? Baseline = null);
 
 /// <summary>A conflict as one scan saw it, before it is matched with what is already recorded.</summary>
 public sealed record Observation(
@@ -33,7 +38,8 @@ public static class ConflictScanner
             {
                 for (var j = i + 1; j < sides.Count; j++)
                 {
-                    if (sides[i].Target.Side.AgentId != sides[j].Target.Side.AgentId
+                    // Two workers sharing one checkout see the same changes: comparing them would only accuse both.
+                    if (sides[i].Target.Side.AgentId != sides[j].Target.Side.AgentId && sides[i].Target.Directory != sides[j].Target.Directory
                         && await CompareAsync(sides[i], sides[j], hot, cancellationToken) is { } observation)
                     {
                         found.Add(observation);
