@@ -4,15 +4,15 @@ using VibeEnsemble.Tests.Support;
 namespace VibeEnsemble.Tests.Integration;
 
 /// <summary>
-/// A WebSocket client that floods calls and never reads is disconnected once a reply has waited the stall time,
-/// logged once, while a well-behaved client on the same server keeps being answered quickly and the server's memory
-/// stays bounded.
+/// A WebSocket client that floods calls and does not read is given up on once a reply has waited the stall time,
+/// logged once: closed with 1008 as soon as it reads again, cut off if it never does; meanwhile a well-behaved client
+/// on the same server keeps being answered quickly and the server's memory stays bounded.
 /// </summary>
 public sealed class SlowReaderTests
 {
     [Theory]
-    [InlineData("/ws", "ws", """{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"pad":"PAD"}}""", "Native RPC client read no reply for 00:00:02; disconnected.")]
-    [InlineData("/mcp/ws", "mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"pad":"PAD"}}}""", "read no reply for 00:00:02; disconnected.")]
+    [InlineData("/ws", "ws", """{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"pad":"PAD"}}""", "Native RPC client read no reply for 00:00:02; closing it with 1008.")]
+    [InlineData("/mcp/ws", "mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"pad":"PAD"}}}""", "read no reply for 00:00:02; closing it with 1008.")]
     public async Task ClientThatNeverReads_IsDisconnectedAfterTheStallTime_OthersKeepWorking(string path, string kind, string call, string logged)
     {
         // Arrange
@@ -65,6 +65,55 @@ public sealed class SlowReaderTests
         roundTrips.Sort();
         Assert.True(roundTrips.Count >= 5 && roundTrips[roundTrips.Count / 2] < 50,
             $"the polite client's round trips while another flooded: {string.Join(", ", roundTrips.Select(r => r.ToString("F1")))} ms");
+    }
+
+    [Theory]
+    [InlineData("/ws", "ws", """{"jsonrpc":"2.0","id":1,"method":"vibe/agent/list","params":{"pad":"PAD"}}""")]
+    [InlineData("/mcp/ws", "mcp", """{"jsonrpc":"2.0","id":1,"method":"tools/list","params":{"_meta":{"pad":"PAD"}}}""")]
+    public async Task ClientThatStopsReading_ReadsAgain_FindsTheConnectionClosedWith1008(string path, string kind, string call)
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken, "--VibeEnsemble:Connections:SendStallTimeout", "00:00:02");
+        using var flooder = await ConnectAsync(server, path, kind, cancellationToken);
+        var request = call.Replace("PAD", new string('p', 2_000), StringComparison.Ordinal);
+        using var stopFlooding = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var flood = Task.Run(async () =>
+        {
+            for (var id = 100; !stopFlooding.IsCancellationRequested; id++)
+            {
+                await WebSocketText.SendAsync(flooder, request.Replace("\"id\":1,", $"\"id\":{id},", StringComparison.Ordinal), stopFlooding.Token);
+            }
+        }, cancellationToken);
+
+        // Act: once the server has given up on it, the client reads again, to the end.
+        await server.WaitForOutputAsync("read no reply for 00:00:02; closing it with 1008.", cancellationToken);
+        var buffer = new byte[64 * 1024];
+        WebSocketReceiveResult received;
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        reading.CancelAfter(TestConstants.DefaultTimeout);
+        var frames = 0;
+        try
+        {
+            do
+            {
+                received = await flooder.ReceiveAsync(buffer, reading.Token);
+                frames++;
+            }
+            while (received.MessageType != WebSocketMessageType.Close);
+        }
+        catch (WebSocketException ex)
+        {
+            throw new InvalidOperationException($"after {frames} frames: {ex.Message}\n{server.Output[^Math.Min(server.Output.Length, 4000)..]}");
+        }
+
+        await stopFlooding.CancelAsync();
+        await Record.ExceptionAsync(() => flood);
+
+        // Assert
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, received.CloseStatus);
+        Assert.Equal("Replies were not read; disconnected.", received.CloseStatusDescription);
     }
 
     [Fact]

@@ -72,6 +72,10 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
                 {
                     case WsFrameKind.Closed:
                         return;
+                    case var _ when _sender.Stalled:
+                        // A client that stopped reading is answered no more: what it sends is read and dropped until
+                        // it closes (WebSocketTextSender).
+                        continue;
                     case WsFrameKind.Binary:
                         // As on /mcp/ws (and as the WebSocket transport proposal SEP-1288 asks): text frames only.
                         await _sender.CloseAsync(WebSocketCloseStatus.InvalidMessageType,
@@ -188,9 +192,10 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
             await method.InvokeAsync(parameters, _context, reply, cancellationToken);
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException
-            && cancellationToken.IsCancellationRequested)
+            && (cancellationToken.IsCancellationRequested || _sender.Stalled))
         {
-            // The connection is going away; nobody is left to answer.
+            // The connection is going away, or its client stopped reading (logged once by the sender); nobody is
+            // left to answer.
         }
         catch (Exception ex)
         {
@@ -229,7 +234,7 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
     private static string InvalidParamsMessage(JsonException exception) =>
         $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape; params are one object of named values.";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Native RPC client read no reply for {Timeout}; disconnected.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Native RPC client read no reply for {Timeout}; closing it with 1008.")]
     private static partial void LogNotReading(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Native RPC session ended: {Reason}")]

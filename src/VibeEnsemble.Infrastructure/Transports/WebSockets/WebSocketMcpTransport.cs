@@ -58,6 +58,10 @@ public sealed partial class WebSocketMcpTransport : TransportBase
                 {
                     case FrameKind.Closed:
                         return;
+                    case var _ when _sender.Stalled:
+                        // A client that stopped reading is answered no more: what it sends is read and dropped until
+                        // it closes (WebSocketTextSender).
+                        continue;
                     case FrameKind.Binary:
                         await _sender.CloseAsync(WebSocketCloseStatus.InvalidMessageType,
                             "MCP over WebSocket uses text frames only.", cancellationToken);
@@ -234,7 +238,7 @@ public sealed partial class WebSocketMcpTransport : TransportBase
     [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} sent a malformed frame: {Reason}")]
     private static partial void LogMalformedFrameDebug(ILogger logger, string? sessionId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} read no reply for {Timeout}; disconnected.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "MCP WebSocket session {SessionId} read no reply for {Timeout}; closing it with 1008.")]
     private static partial void LogNotReading(ILogger logger, string? sessionId, TimeSpan timeout);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "MCP WebSocket session {SessionId} ended abruptly: {Reason}")]

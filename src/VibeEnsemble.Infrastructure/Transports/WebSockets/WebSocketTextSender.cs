@@ -6,12 +6,22 @@ namespace VibeEnsemble.Infrastructure.Transports.WebSockets;
 
 /// <summary>
 /// Serialises sends (a WebSocket allows only one outstanding send at a time) and gives up on a client that stops
-/// reading: a send that has not gone out within <paramref name="stallTimeout"/> aborts the socket and calls
-/// <paramref name="stalled"/> once.
+/// reading: once a send has not gone out within <paramref name="stallTimeout"/>, <paramref name="stalled"/> is called
+/// once, every later message is dropped, and as soon as the send under way leaves (the client reads again) the
+/// connection is closed with 1008 (policy violation). A client that still reads nothing within as long again is cut
+/// off. (Cancelling the stuck send instead would abort the socket at once, with no close frame for the client.) The
+/// readers keep reading, and drop, what a stalled client sends until its close arrives: closing with its data unread
+/// would make the kernel reset the connection, and the client lose the close frame.
 /// </summary>
 internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeout, Action? stalled = null) : IDisposable
 {
+    public const string NotReadingReason = "Replies were not read; disconnected.";
+
     private int _stalled;
+    private readonly TaskCompletionSource _policyClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Whether this client stopped reading: nothing more is sent but the 1008 close.</summary>
+    public bool Stalled => Volatile.Read(ref _stalled) == 1;
 
     // Replies are written into one buffer per connection, under the send lock; a buffer grown by a large reply
     // is dropped afterwards so that an idle connection holds only a small one.
@@ -26,7 +36,7 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!Stalled && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await SendFrameAsync(utf8Json, cancellationToken);
             }
@@ -37,24 +47,65 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
         }
     }
 
+    // The caller's token is not given to the socket: cancelling a send aborts a WebSocket, which would take the 1008
+    // close with it when a session ends while a send is stuck. A send waits at most the stall time either way.
     private async Task SendFrameAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken)
     {
-        using var timer = new CancellationTokenSource(stallTimeout);
-        using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        cancellationToken.ThrowIfCancellationRequested();
+        var send = socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        if (send.IsCompletedSuccessfully)
+        {
+            return;
+        }
+
+        var sending = send.AsTask();
+        using (var timer = new CancellationTokenSource())
+        {
+            if (await Task.WhenAny(sending, Task.Delay(stallTimeout, timer.Token)) == sending)
+            {
+                await timer.CancelAsync();
+                await sending;
+                return;
+            }
+        }
+
+        if (Interlocked.Exchange(ref _stalled, 1) == 0)
+        {
+            stalled?.Invoke();
+            _ = CloseWhenDrainedAsync(sending);
+        }
+
+        throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The client stopped reading and is being disconnected.");
+    }
+
+    /// <summary>Once the stuck send has left, says why with 1008; cuts the client off if it never reads again.</summary>
+    private async Task CloseWhenDrainedAsync(Task sending)
+    {
         try
         {
-            await socket.SendAsync(utf8Json, WebSocketMessageType.Text, endOfMessage: true, stall.Token);
-        }
-        // The timer's own flag, not the caller's token: the abort ends the session, which may cancel that token too.
-        catch (OperationCanceledException) when (timer.IsCancellationRequested)
-        {
-            // A cancelled send has aborted the socket; the reading side ends with it.
-            if (Interlocked.Exchange(ref _stalled, 1) == 0)
+            using var grace = new CancellationTokenSource(stallTimeout);
+            await sending.WaitAsync(grace.Token);
+            await socket.CloseOutputAsync(WebSocketCloseStatus.PolicyViolation, NotReadingReason, grace.Token);
+            // The reading side drains what the client still sends until its close arrives; one that never closes is
+            // cut off after as long again.
+            using var answer = new CancellationTokenSource(stallTimeout);
+            while (socket.State == WebSocketState.CloseSent && !answer.IsCancellationRequested)
             {
-                stalled?.Invoke();
+                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None);
             }
 
-            throw new WebSocketException(WebSocketError.ConnectionClosedPrematurely, "The client stopped reading and was disconnected.");
+            if (socket.State == WebSocketState.CloseSent)
+            {
+                socket.Abort();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException)
+        {
+            socket.Abort();
+        }
+        finally
+        {
+            _policyClosed.TrySetResult();
         }
     }
 
@@ -71,7 +122,7 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
             writer.Reset(buffer);
             write(writer, state);
             writer.Flush();
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (!Stalled && socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 await SendFrameAsync(buffer.WrittenMemory, cancellationToken);
             }
@@ -90,6 +141,13 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
 
     public async Task CloseAsync(WebSocketCloseStatus status, string description, CancellationToken cancellationToken)
     {
+        if (Stalled)
+        {
+            // The 1008 close is the goodbye; it ends within twice the stall time on its own.
+            await _policyClosed.Task;
+            return;
+        }
+
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
