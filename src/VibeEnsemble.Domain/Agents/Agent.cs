@@ -7,6 +7,11 @@ public sealed class Agent
 {
     public const int NameMaxLength = 100;
 
+    /// <summary>How many named groups one agent may belong to.</summary>
+    public const int MaxGroups = 32;
+
+    public const int GroupNameMaxLength = 100;
+
     private Agent()
     {
     }
@@ -18,6 +23,12 @@ public sealed class Agent
     public IReadOnlyList<string> Capabilities { get; private set; } = [];
 
     public IReadOnlyList<string> Specializations { get; private set; } = [];
+
+    /// <summary>
+    /// Named message groups the agent joined ("reviewers"): kept across reconnections until it leaves them, unlike
+    /// capabilities, which each registration states afresh.
+    /// </summary>
+    public IReadOnlyList<string> Groups { get; private set; } = [];
 
     public AgentStatus Status { get; private set; }
 
@@ -37,17 +48,23 @@ public sealed class Agent
 
     public static Agent Register(
         string name, IEnumerable<string>? capabilities, IEnumerable<string>? specializations,
-        AgentConnection connection, DateTimeOffset now)
+        AgentConnection connection, DateTimeOffset now, IEnumerable<string>? groups = null)
     {
         var agent = new Agent
         {
             Id = Guid.CreateVersion7(now),
             Name = NormalizeName(name),
             RegisteredAt = now,
+            Groups = GroupNames(groups),
         };
         agent.Connect(capabilities, specializations, connection, now);
         return agent;
     }
+
+    public static string NormalizeGroup(string? group) => Guard.Required(group, "group", GroupNameMaxLength);
+
+    /// <summary>Validates a list of group names: labels, at most <see cref="MaxGroups"/>.</summary>
+    public static string[] GroupNames(IEnumerable<string>? groups) => Guard.Labels(groups, "groups", MaxGroups, GroupNameMaxLength);
 
     public static string NormalizeName(string? name) => Guard.Required(name, "name", NameMaxLength);
 
@@ -55,12 +72,13 @@ public sealed class Agent
     public static Agent Restore(
         Guid id, string name, IReadOnlyList<string> capabilities, IReadOnlyList<string> specializations,
         AgentStatus status, string? connectionId, string? transport, string? clientName,
-        DateTimeOffset registeredAt, DateTimeOffset lastSeenAt, AgentMetrics metrics) => new()
+        DateTimeOffset registeredAt, DateTimeOffset lastSeenAt, AgentMetrics metrics, IReadOnlyList<string>? groups = null) => new()
         {
             Id = id,
             Name = name,
             Capabilities = capabilities,
             Specializations = specializations,
+            Groups = groups ?? [],
             Status = status,
             ConnectionId = connectionId,
             Transport = transport,
@@ -70,11 +88,56 @@ public sealed class Agent
             Metrics = metrics,
         };
 
-    /// <summary>Brings a known agent back online on a new connection, replacing what it can do.</summary>
+    /// <summary>
+    /// Brings a known agent back online on a new connection, replacing what it can do; its groups are replaced only
+    /// when <paramref name="groups"/> is given.
+    /// </summary>
     public void Reconnect(
         IEnumerable<string>? capabilities, IEnumerable<string>? specializations,
-        AgentConnection connection, DateTimeOffset now) =>
+        AgentConnection connection, DateTimeOffset now, IEnumerable<string>? groups = null)
+    {
+        var named = groups is null ? Groups : GroupNames(groups);
         Connect(capabilities, specializations, connection, now);
+        Groups = named;
+    }
+
+    /// <summary>Joins a named group; false if the agent was already in it.</summary>
+    public bool Join(string group)
+    {
+        var name = NormalizeGroup(group);
+        if (Groups.Contains(name, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Groups.Count >= MaxGroups)
+        {
+            throw new DomainException($"An agent may belong to at most {MaxGroups} groups; leave one first.");
+        }
+
+        Groups = [.. Groups, name];
+        return true;
+    }
+
+    /// <summary>Leaves a named group; false if the agent was not in it.</summary>
+    public bool Leave(string group)
+    {
+        var name = group?.Trim();
+        var kept = Groups.Where(g => !string.Equals(g, name, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (kept.Length == Groups.Count)
+        {
+            return false;
+        }
+
+        Groups = kept;
+        return true;
+    }
+
+    /// <summary>Whether a message to 'group:<paramref name="label"/>' reaches this agent.</summary>
+    public bool IsIn(string label) =>
+        Groups.Contains(label, StringComparer.OrdinalIgnoreCase)
+        || Capabilities.Contains(label, StringComparer.OrdinalIgnoreCase)
+        || Specializations.Contains(label, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Records a sign of life; an offline agent that beats again is back on the calling connection.</summary>
     public void Heartbeat(AgentConnection connection, DateTimeOffset now)

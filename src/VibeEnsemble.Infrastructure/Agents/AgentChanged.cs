@@ -11,6 +11,9 @@ public enum AgentChange
 
     /// <summary>Connected but silent for a while (<see cref="PresenceOptions.StaleAfter"/>).</summary>
     Stale,
+
+    /// <summary>Joined or left a named message group.</summary>
+    GroupsChanged,
 }
 
 /// <param name="ConnectionId">The connection that caused the change, so it can be left out of the fan-out.</param>

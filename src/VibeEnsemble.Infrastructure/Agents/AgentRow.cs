@@ -24,16 +24,18 @@ internal sealed record AgentRow(
     long RegisteredAt,
     long LastSeenAt,
     int Connections,
-    int Heartbeats)
+    int Heartbeats,
+    string Groups)
 {
     private const string UpsertSql = """
-        INSERT INTO Agents (Id, Name, Capabilities, Specializations, Status, ConnectionId, Transport, ClientName,
-            RegisteredAt, LastSeenAt, Metrics_Connections, Metrics_Heartbeats, Metrics_TasksCompleted,
+        INSERT INTO Agents (Id, Name, Capabilities, Specializations, Groups, Status, ConnectionId, Transport,
+            ClientName, RegisteredAt, LastSeenAt, Metrics_Connections, Metrics_Heartbeats, Metrics_TasksCompleted,
             Metrics_TasksFailed, Metrics_MessagesSent)
-        VALUES ($id, $name, $capabilities, $specializations, $status, $connection, $transport, $client,
+        VALUES ($id, $name, $capabilities, $specializations, $groups, $status, $connection, $transport, $client,
             $registered, $lastSeen, $connections, $heartbeats, 0, 0, 0)
         ON CONFLICT (Id) DO UPDATE SET
             Name = excluded.Name, Capabilities = excluded.Capabilities, Specializations = excluded.Specializations,
+            Groups = excluded.Groups,
             Status = excluded.Status, ConnectionId = excluded.ConnectionId, Transport = excluded.Transport,
             ClientName = excluded.ClientName, LastSeenAt = excluded.LastSeenAt,
             Metrics_Connections = excluded.Metrics_Connections, Metrics_Heartbeats = excluded.Metrics_Heartbeats
@@ -46,7 +48,8 @@ internal sealed record AgentRow(
         StoredId(agent.Id), agent.Name,
         JsonSerializer.Serialize(agent.Capabilities), JsonSerializer.Serialize(agent.Specializations),
         agent.Status.ToString(), agent.ConnectionId, agent.Transport, agent.ClientName,
-        agent.RegisteredAt.UtcTicks, agent.LastSeenAt.UtcTicks, agent.Metrics.Connections, agent.Metrics.Heartbeats);
+        agent.RegisteredAt.UtcTicks, agent.LastSeenAt.UtcTicks, agent.Metrics.Connections, agent.Metrics.Heartbeats,
+        JsonSerializer.Serialize(agent.Groups));
 
     /// <summary>
     /// Every stored agent, read with plain SQL: loading presence at start and taking in other processes' changes
@@ -60,7 +63,7 @@ internal sealed record AgentRow(
         command.CommandText = """
             SELECT Id, Name, Capabilities, Specializations, Status, ConnectionId, Transport, ClientName, RegisteredAt,
                 LastSeenAt, Metrics_Connections, Metrics_Heartbeats, Metrics_TasksCompleted, Metrics_TasksFailed,
-                Metrics_MessagesSent
+                Metrics_MessagesSent, Groups
             FROM Agents
             """;
         var agents = new List<Agent>();
@@ -75,7 +78,8 @@ internal sealed record AgentRow(
                 reader.IsDBNull(6) ? null : reader.GetString(6),
                 reader.IsDBNull(7) ? null : reader.GetString(7),
                 new DateTimeOffset(reader.GetInt64(8), TimeSpan.Zero), new DateTimeOffset(reader.GetInt64(9), TimeSpan.Zero),
-                AgentMetrics.Restore(reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14))));
+                AgentMetrics.Restore(reader.GetInt32(10), reader.GetInt32(11), reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14)),
+                Labels(reader.GetString(15))));
         }
 
         return agents;
@@ -92,7 +96,7 @@ internal sealed record AgentRow(
     public void Upsert(WriteContext context)
     {
         var command = context.Statement(UpsertSql, "$id", "$name", "$capabilities", "$specializations", "$status",
-            "$connection", "$transport", "$client", "$registered", "$lastSeen", "$connections", "$heartbeats");
+            "$connection", "$transport", "$client", "$registered", "$lastSeen", "$connections", "$heartbeats", "$groups");
         var p = command.Parameters;
         p[0].Value = Id;
         p[1].Value = Name;
@@ -106,6 +110,7 @@ internal sealed record AgentRow(
         p[9].Value = LastSeenAt;
         p[10].Value = Connections;
         p[11].Value = Heartbeats;
+        p[12].Value = Groups;
         command.ExecuteNonQuery();
     }
 

@@ -204,7 +204,7 @@ public sealed partial class AgentService(
     {
         var now = time.GetUtcNow();
         // Built (and so validated) before anything changes: a bad label list must not half-update a known agent.
-        var candidate = Agent.Register(command.Name, command.Capabilities, command.Specializations, connection, now);
+        var candidate = Agent.Register(command.Name, command.Capabilities, command.Specializations, connection, now, command.Groups);
         using var slot = await writer.ReserveAsync(cancellationToken);
         AgentChanged changed;
         Task<int> saved;
@@ -224,7 +224,7 @@ public sealed partial class AgentService(
                     LogTakeover(logger, agent.Name, previous, connection.ConnectionId);
                 }
 
-                agent.Reconnect(command.Capabilities, command.Specializations, connection, now);
+                agent.Reconnect(command.Capabilities, command.Specializations, connection, now, command.Groups);
             }
 
             presence.Saved(agent);

@@ -15,11 +15,12 @@ public sealed record AgentSnapshot(
     DateTimeOffset RegisteredAt,
     DateTimeOffset LastSeenAt,
     int Connections,
-    int Heartbeats)
+    int Heartbeats,
+    IReadOnlyList<string> Groups)
 {
     public static Expression<Func<Agent, AgentSnapshot>> Projection { get; } = a => new AgentSnapshot(
         a.Id, a.Name, a.Capabilities, a.Specializations, a.Status, a.Transport, a.ClientName,
-        a.RegisteredAt, a.LastSeenAt, a.Metrics.Connections, a.Metrics.Heartbeats);
+        a.RegisteredAt, a.LastSeenAt, a.Metrics.Connections, a.Metrics.Heartbeats, a.Groups);
 
     private static readonly Func<Agent, AgentSnapshot> s_fromAgent = Projection.Compile();
 

@@ -18,7 +18,7 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
     /// <summary>Every type the stream carries, for its <c>types</c> filter.</summary>
     public static IReadOnlySet<string> Types { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "agent.registered", "agent.offline", "agent.stale", "task.updated", "task.children-finished", "task.escalated",
+        "agent.registered", "agent.updated", "agent.offline", "agent.stale", "task.updated", "task.children-finished", "task.escalated",
         "worker.updated", "permission.requested", "permission.decided", "permission.rules-changed", "message", "issue.updated",
     };
 
@@ -30,6 +30,7 @@ public sealed record EventEnvelope(string Type, IReadOnlyList<Guid> Agents, stri
         {
             AgentChange.Disconnected => "agent.offline",
             AgentChange.Stale => "agent.stale",
+            AgentChange.GroupsChanged => "agent.updated",
             _ => "agent.registered",
         }, changed.Agent, changed.Agent.Id),
         TaskChanged { Task: var task } => Of("task.updated", task, task.AssigneeAgentId, task.CreatedByAgentId),

@@ -93,6 +93,14 @@ public sealed class IssueService(
             .Take(take).Select(IssueSnapshot.From)];
     }
 
+    /// <summary>How many issues are in each state (one grouped count over the state index), for the board's columns.</summary>
+    public async Task<IReadOnlyDictionary<IssueState, int>> CountByStateAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Issues.GroupBy(i => i.State).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    }
+
     public async Task<IssueDetails> GetAsync(Guid issueId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

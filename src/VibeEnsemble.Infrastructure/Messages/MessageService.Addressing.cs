@@ -29,10 +29,10 @@ public sealed partial class MessageService
             else if (to.StartsWith(SendMessageRequest.GroupPrefix, StringComparison.OrdinalIgnoreCase))
             {
                 var group = to[SendMessageRequest.GroupPrefix.Length..].Trim();
-                recipients.AddRange(presence.All.Where(a => a.Id != senderId && Holds(a, group)).Select(Recipient));
+                recipients.AddRange(presence.All.Where(a => a.Id != senderId && a.IsIn(group)).Select(Recipient));
                 if (recipients.Count == 0)
                 {
-                    throw new DomainException($"No agent holds the capability or specialization '{Inputs.Shorten(group, 100)}', so group '{Inputs.Shorten(group, 100)}' is empty.");
+                    throw new DomainException($"Group '{Inputs.Shorten(group, 100)}' is empty: no other agent joined it or holds it as a capability or specialization.");
                 }
 
                 message = Message.ToGroupOf(draft, group, recipients.Select(r => r.Id), now);
@@ -60,9 +60,6 @@ public sealed partial class MessageService
 
     private static (Guid Id, string Name, string? Connection) Recipient(Agent agent) =>
         (agent.Id, agent.Name, agent.Status == AgentStatus.Offline ? null : agent.ConnectionId);
-
-    private static bool Holds(Agent agent, string label) =>
-        agent.Capabilities.Contains(label, StringComparer.OrdinalIgnoreCase) || agent.Specializations.Contains(label, StringComparer.OrdinalIgnoreCase);
 
     // Names are looked up one at a time (never a copy of every agent's name per call, which made each
     // registration cost in proportion to every agent ever known).

@@ -30,7 +30,7 @@ public sealed partial class MessageService(
         var to = request.To?.Trim();
         if (string.IsNullOrEmpty(to))
         {
-            throw new DomainException($"'to' is required: an agent's name, '{SendMessageRequest.GroupPrefix}<capability>', '{SendMessageRequest.Everyone}' or '{Message.Human}'.");
+            throw new DomainException($"'to' is required: an agent's name, '{SendMessageRequest.GroupPrefix}<name>', '{SendMessageRequest.Everyone}' or '{Message.Human}'.");
         }
 
         var draft = new MessageDraft(sender?.Id, sender?.Name ?? Message.Human, request.Subject, request.Body ?? "",

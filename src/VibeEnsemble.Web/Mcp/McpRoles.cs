@@ -37,7 +37,7 @@ public static class McpRoles
 
     private static readonly HashSet<string> s_agent = new(StringComparer.Ordinal)
     {
-        "register_agent", "heartbeat", "list_agents", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
+        "register_agent", "heartbeat", "list_agents", "join_group", "get_next_task", "get_task", "update_task_progress", "complete_task", "fail_task",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",
         "search_knowledge", "get_knowledge", "add_knowledge", "vote_knowledge",
         "reserve_files", "release_files", "renew_reservation", "list_reservations", "check_conflicts", "escalate",
@@ -45,7 +45,7 @@ public static class McpRoles
 
     private static readonly HashSet<string> s_coordinator = new(StringComparer.Ordinal)
     {
-        "register_agent", "heartbeat", "list_agents", "create_task", "update_task", "get_task", "list_tasks", "cancel_task",
+        "register_agent", "heartbeat", "list_agents", "join_group", "create_task", "update_task", "get_task", "list_tasks", "cancel_task",
         "retry_task", "list_workers", "get_worker_output", "stop_worker", "list_profiles", "upsert_profile", "list_projects",
         "upsert_project", "list_permission_requests", "decide_permission",
         "send_message", "reply_message", "check_inbox", "wait_for_messages", "acknowledge_message", "search_messages",

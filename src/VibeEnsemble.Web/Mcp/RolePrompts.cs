@@ -26,7 +26,7 @@ internal sealed class RolePrompts
            urgent message (check_inbox).
         5. Workers ask before risky tool calls: list_permission_requests shows what waits; decide_permission approves
            (updatedInput to change what runs) or denies with a message. Unanswered requests are denied after a while.
-        6. Talk with send_message (an agent's name, group:<capability>, everyone, or human for the person);
+        6. Talk with send_message (an agent's name, group:<name>, everyone, or human for the person);
            wait_for_messages waits for answers. A running worker reads a message mid-task.
         Your own TaskCreate/TaskList tools are a private checklist only: work for other agents goes through create_task.
         """;

@@ -34,6 +34,8 @@ internal static class VibeRpcMethods
             (request, _, cancellationToken) => agents.ListAsync(AgentStatusFilter.Parse(request?.Status), cancellationToken))
         .Add<HeartbeatRequest, AgentSnapshot>("vibe/agent/heartbeat",
             (request, connection, cancellationToken) => agents.HeartbeatAsync(Required(request).Name, connection.Agent, cancellationToken))
+        .Add<GroupRequest, AgentSnapshot>("vibe/agent/group",
+            (request, connection, cancellationToken) => agents.ChangeGroupAsync(connection.Agent, request?.Group, request?.Leave ?? false, cancellationToken))
         .Add<SubscribeRequest, SubscribeResult>("vibe/events/subscribe",
             (request, connection, _) => Task.FromResult(Subscribe(Required(request), connection, listeners)))
         .Add<CreateTaskRequest, TaskSnapshot>("vibe/task/create",
@@ -104,6 +106,8 @@ internal static class VibeRpcMethods
 internal sealed record ListAgentsRequest(string? Status = null);
 
 internal sealed record HeartbeatRequest(string Name);
+
+internal sealed record GroupRequest(string? Group, bool? Leave = null);
 
 internal sealed record SubscribeRequest(IReadOnlyList<string?>? Kinds);
 

@@ -6,7 +6,7 @@ namespace VibeEnsemble.Tests.Infrastructure;
 public sealed class EventBusTests
 {
     private static readonly AgentSnapshot s_agent = new(Guid.CreateVersion7(), "a", [], [],
-        VibeEnsemble.Domain.Agents.AgentStatus.Online, "rpc", null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1, 0);
+        VibeEnsemble.Domain.Agents.AgentStatus.Online, "rpc", null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch, 1, 0, []);
 
     [Fact]
     public void HasSubscribers_FollowsTheKindsSubscribersAskFor()

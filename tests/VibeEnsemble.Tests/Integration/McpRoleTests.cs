@@ -30,7 +30,7 @@ public sealed class McpRoleTests(RunningServerFixture fixture) : IClassFixture<R
         Assert.DoesNotContain("get_next_task", coordinator);
         Assert.Equal(
             ["acknowledge_message", "add_knowledge", "check_conflicts", "check_inbox", "complete_task", "escalate", "fail_task", "get_knowledge",
-                "get_next_task", "get_task", "heartbeat", "list_agents", "list_reservations", "register_agent", "release_files", "renew_reservation",
+                "get_next_task", "get_task", "heartbeat", "join_group", "list_agents", "list_reservations", "register_agent", "release_files", "renew_reservation",
                 "reply_message", "reserve_files", "search_knowledge", "search_messages", "send_message", "update_task_progress", "vote_knowledge",
                 "wait_for_messages"],
             agent.Order());

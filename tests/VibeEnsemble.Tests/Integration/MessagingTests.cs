@@ -91,7 +91,7 @@ public sealed class MessagingTests
 
     [Theory]
     [InlineData("nobody", "hello", "Agent 'nobody' was not found.")]
-    [InlineData("group:astronomy", "hello", "No agent holds the capability or specialization 'astronomy'")]
+    [InlineData("group:astronomy", "hello", "Group 'astronomy' is empty")]
     [InlineData("bob", "", "'body' is required.")]
     [InlineData("", "hello", "'to' is required")]
     public async Task SendMessage_BadRecipientOrBody_IsAToolErrorNamingIt(string to, string body, string expected)

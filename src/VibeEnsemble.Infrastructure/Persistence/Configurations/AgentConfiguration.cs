@@ -14,6 +14,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.Name).IsUnique();
         builder.PrimitiveCollection(a => a.Capabilities);
         builder.PrimitiveCollection(a => a.Specializations);
+        builder.PrimitiveCollection(a => a.Groups);
         // No index on ConnectionId or Status: presence is answered from memory (ADR-005), and every index is one
         // more B-tree each registration and status change has to write.
         builder.Property(a => a.ConnectionId).HasMaxLength(200);

@@ -20,9 +20,23 @@ public sealed class AgentTools(AgentService agents, McpSessionTracker sessions)
         string[]? capabilities = null,
         [Description("Broader roles, e.g. ['frontend', 'code-review'].")]
         string[]? specializations = null,
+        [Description("Named message groups to be in, e.g. ['reviewers']; replaces the ones kept from before. Omit to keep them.")]
+        string[]? groups = null,
         CancellationToken cancellationToken = default) =>
         ToolErrors.ExplainAsync(() => agents.RegisterAsync(
-            new RegisterAgentCommand(name, capabilities, specializations), sessions.Describe(server), cancellationToken));
+            new RegisterAgentCommand(name, capabilities, specializations, groups), sessions.Describe(server), cancellationToken));
+
+    [McpServerTool(Name = "join_group", Title = "Join or leave a group", Idempotent = true, OpenWorld = false)]
+    [Description("Join a named message group (or leave it): messages to 'group:<name>' reach its members, "
+        + "kept until they leave. Returns the agent as stored.")]
+    public Task<AgentSnapshot> JoinGroupAsync(
+        McpServer server,
+        [Description("The group's name, e.g. 'reviewers'. At most 100 characters.")]
+        string group,
+        [Description("Leave the group instead of joining it.")]
+        bool leave = false,
+        CancellationToken cancellationToken = default) =>
+        ToolErrors.ExplainAsync(() => agents.ChangeGroupAsync(sessions.Describe(server), group, leave, cancellationToken));
 
     [McpServerTool(Name = "list_agents", Title = "List agents", ReadOnly = true, OpenWorld = false)]
     [Description("List the agents known to Vibe Ensemble with their capabilities, status (Online, Busy, Stale: connected but silent, Offline) "

@@ -14,7 +14,7 @@ public sealed class MessageTools(MessageService messages, AgentService agents, M
     [Description("Send a message; it waits in each recipient's inbox until read, even offline.")]
     public Task<MessageSnapshot> SendMessageAsync(
         McpServer server,
-        [Description("Agent name, 'group:<capability>' (all holding it), 'everyone' or 'human' (the person).")] string to,
+        [Description("Agent name, 'group:<name>' (its members and holders of that capability), 'everyone' or 'human' (the person).")] string to,
         [Description("At most 20,000 characters.")] string body,
         [Description("A short subject.")] string? subject = null,
         [Description("normal (default), high or urgent.")] string? importance = null,

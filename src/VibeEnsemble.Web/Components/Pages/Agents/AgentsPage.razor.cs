@@ -22,7 +22,8 @@ public sealed partial class AgentsPage : LiveComponentBase
     private IEnumerable<AgentSnapshot> Visible => string.IsNullOrWhiteSpace(_filter)
         ? _agents
         : _agents.Where(a => a.Name.Contains(_filter, StringComparison.OrdinalIgnoreCase)
-            || a.Capabilities.Any(c => c.Contains(_filter, StringComparison.OrdinalIgnoreCase)));
+            || a.Capabilities.Any(c => c.Contains(_filter, StringComparison.OrdinalIgnoreCase))
+            || a.Groups.Any(g => g.Contains(_filter, StringComparison.OrdinalIgnoreCase)));
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using VibeEnsemble.Domain.Common;
+using VibeEnsemble.Domain.Issues;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Issues;
 using VibeEnsemble.Web.Components.Shared;
@@ -7,8 +8,9 @@ using VibeEnsemble.Web.Components.Shared;
 namespace VibeEnsemble.Web.Components.Pages.Issues;
 
 /// <summary>
-/// Issues, most recently changed first, filtered by state, live; the one selected with its history, a state change
-/// and comments; a form to open one. Written as the person ("human").
+/// Issues, most recently changed first, filtered by state, live, as a list or as a board by state (drag a card to
+/// change its state); the one selected with its history, a state change and comments; a form to open one. Written
+/// as the person ("human").
 /// </summary>
 public sealed partial class IssuesPage : LiveComponentBase
 {
@@ -22,14 +24,34 @@ public sealed partial class IssuesPage : LiveComponentBase
     private string? _labels;
     private string? _comment;
     private string? _error;
+    private bool _board;
+    private string? _boardError;
+    private List<IssueSnapshot> _onBoard = [];
+    private IReadOnlyDictionary<IssueState, int> _counts = new Dictionary<IssueState, int>();
 
     [Inject]
     public required IssueService Issues { get; init; }
 
     protected override EventKinds SubscribedKinds => EventKinds.Issue;
 
-    protected override async Task LoadAsync(CancellationToken cancellationToken) =>
-        _issues = [.. await Issues.ListAsync(IssueInputs.ParseState(_state), null, null, Shown, cancellationToken)];
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        if (!_board)
+        {
+            _issues = [.. await Issues.ListAsync(IssueInputs.ParseState(_state), null, null, Shown, cancellationToken)];
+            return;
+        }
+
+        // Each column pages on the server: the most recently changed of its state, and how many there are in all.
+        _counts = await Issues.CountByStateAsync(cancellationToken);
+        var onBoard = new List<IssueSnapshot>();
+        foreach (var state in IssueBoard.Columns.Where(s => _counts.GetValueOrDefault(s) > 0))
+        {
+            onBoard.AddRange(await Issues.ListAsync(state, null, null, IssueBoard.PerColumn, cancellationToken));
+        }
+
+        _onBoard = onBoard;
+    }
 
     protected override async Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
     {
@@ -51,6 +73,34 @@ public sealed partial class IssuesPage : LiveComponentBase
     {
         _state = state;
         await LoadAsync(ComponentToken);
+    }
+
+    private async Task ShowBoardAsync(bool board)
+    {
+        (_board, _boardError) = (board, null);
+        await LoadAsync(ComponentToken);
+    }
+
+    /// <summary>A card dropped on another column: shown there at once, put back with the reason if refused.</summary>
+    private async Task MoveAsync((IssueSnapshot Issue, IssueState State) move)
+    {
+        _boardError = null;
+        var index = _onBoard.FindIndex(i => i.Id == move.Issue.Id);
+        if (index >= 0)
+        {
+            _onBoard[index] = move.Issue with { State = move.State };
+            _onBoard = [.. _onBoard];
+        }
+
+        try
+        {
+            await Issues.UpdateAsync(new UpdateIssueRequest(move.Issue.Id.ToString(), State: move.State.ToString()), by: null, ComponentToken);
+        }
+        catch (DomainException ex)
+        {
+            _boardError = $"'{move.Issue.Title}' cannot move to {move.State}: {ex.Message}";
+            await LoadAsync(ComponentToken);
+        }
     }
 
     private async Task SelectAsync(IssueSnapshot issue)
