@@ -96,6 +96,9 @@ await Row("ws", "/mcp/ws tools/call heartbeat", (name, connections) =>
 });
 await Row("ws", "/mcp/ws tools/list", (name, connections) =>
     WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
+// The list a coordinator's session is offered (a role's list is shaped once and reused, SlimToolList).
+await Row("ws", "/mcp/ws?role=coordinator tools/list", (name, connections) =>
+    WebSocketLoad.RunAsync(name, new Uri(mcpWs + "?role=coordinator"), connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
 await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
     HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp), Cpu));
 await Row("ws", "/mcp/ws tools/call approve_permission, allowed by a rule (1 audit commit)", (name, connections) =>

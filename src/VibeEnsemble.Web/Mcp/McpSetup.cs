@@ -68,8 +68,7 @@ internal static class McpSetup
                     var role = context.Services!.GetRequiredService<McpSessionTracker>().RoleOf(context.Server);
                     if (role != McpRole.Everything)
                     {
-                        result.Tools = [.. result.Tools.Where(t => role.Offers(t.Name))
-                            .Select(t => role == McpRole.Worker ? SlimToolList.Slim(t) : SlimToolList.Trim(t))];
+                        result.Tools = SlimToolList.For(role, result.Tools);
                     }
 
                     return result;

@@ -12,6 +12,24 @@ namespace VibeEnsemble.Web.Mcp;
 /// </summary>
 internal static class SlimToolList
 {
+    // The registered tools never change after start, so each role's list is shaped once; a result holding other tool
+    // objects than the ones cached (a tool added at run time) is shaped afresh.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<McpRole, (Tool[] From, Tool[] Shaped)> s_byRole = new();
+
+    /// <summary><paramref name="tools"/> as <paramref name="role"/> is offered them, shaped once per role.</summary>
+    public static IList<Tool> For(McpRole role, IList<Tool> tools)
+    {
+        // A copy of the list (not of the tools) each time: whoever handles the result next may add to it.
+        if (s_byRole.TryGetValue(role, out var cached) && cached.From.SequenceEqual(tools, ReferenceEqualityComparer.Instance))
+        {
+            return [.. cached.Shaped];
+        }
+
+        var shaped = tools.Where(t => role.Offers(t.Name)).Select(t => role == McpRole.Worker ? Slim(t) : Trim(t)).ToArray();
+        s_byRole[role] = ([.. tools], shaped);
+        return [.. shaped];
+    }
+
     public static Tool Slim(Tool tool) => new()
     {
         Name = tool.Name,
