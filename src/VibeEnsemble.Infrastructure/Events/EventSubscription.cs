@@ -9,12 +9,19 @@ public sealed class EventSubscription : IDisposable
     private int _kinds;
     private int _disposed;
 
-    internal EventSubscription(CoordinationEventBus bus, Channel<CoordinationEvent> channel, EventKinds kinds)
+    internal EventSubscription(CoordinationEventBus bus, Channel<CoordinationEvent> channel, EventKinds kinds, string? connectionId = null)
     {
         _bus = bus;
         Channel = channel;
         _kinds = (int)kinds;
+        ConnectionId = connectionId;
     }
+
+    /// <summary>
+    /// The connection this subscription pushes to, if it is bound to one: events addressed to particular connections
+    /// (<see cref="CoordinationEvent.Audience"/>) reach it only when they list it.
+    /// </summary>
+    public string? ConnectionId { get; }
 
     internal Channel<CoordinationEvent> Channel { get; }
 

@@ -37,6 +37,8 @@ public sealed record MessageSent(MessageSnapshot Message, IReadOnlyList<Guid> Re
     : CoordinationEvent(At)
 {
     public override EventKinds Kind => EventKinds.Message;
+
+    public override IReadOnlySet<string> Audience => Connections;
 }
 
 /// <summary>Reads message ids as callers send them, with a message naming the field.</summary>

@@ -40,7 +40,7 @@ internal static partial class NativeRpcEndpoint
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
         var connection = new AgentConnection($"rpc-{Guid.NewGuid():N}", "rpc",
             context.Request.Headers.UserAgent.ToString() is { Length: > 0 } agent ? agent : null);
-        using var subscription = events.Subscribe(EventKinds.Default);
+        using var subscription = events.SubscribeFor(connection.ConnectionId, EventKinds.Default);
         await using var session = new JsonRpcWebSocketSession<VibeRpcConnection>(
             socket, methods, new VibeRpcConnection(connection, subscription), logger, connections.Value.SendStallTimeout,
             token => agents.TouchAsync(connection.ConnectionId, token));

@@ -47,6 +47,64 @@ public sealed class EventBusTests
         Assert.Equal([AgentChange.Heartbeat, AgentChange.Heartbeat], await TakeAsync(beats, 2));
     }
 
+    [Fact]
+    public async Task Publish_AnEventWithAnAudience_ReachesOnlyTheListedConnectionsAndTheUnboundSubscribers()
+    {
+        // Arrange
+        var bus = new CoordinationEventBus();
+        using var alice = bus.SubscribeFor("conn-alice", EventKinds.Message);
+        using var bob = bus.SubscribeFor("conn-bob", EventKinds.Message);
+        using var dashboard = bus.Subscribe(EventKinds.Message);
+
+        // Act: an event for alice, then one for everyone; a misrouted one would come first at bob.
+        bus.Publish(new Addressed("for alice", new HashSet<string> { "conn-alice", "conn-gone" }));
+        bus.Publish(new Addressed("for everyone", null));
+
+        // Assert
+        Assert.Equal(["for alice", "for everyone"], await NotesAsync(alice, 2));
+        Assert.Equal(["for everyone"], await NotesAsync(bob, 1));
+        Assert.Equal(["for alice", "for everyone"], await NotesAsync(dashboard, 2));
+    }
+
+    [Fact]
+    public void SubscribeFor_ASecondSubscriptionOfOneConnection_IsRefused_UntilTheFirstIsDisposed()
+    {
+        // Arrange
+        var bus = new CoordinationEventBus();
+        var first = bus.SubscribeFor("conn-1", EventKinds.Message);
+
+        // Act
+        var twice = Record.Exception(() => bus.SubscribeFor("conn-1", EventKinds.Message));
+        first.Dispose();
+        using var again = bus.SubscribeFor("conn-1", EventKinds.Message);
+
+        // Assert
+        Assert.IsType<InvalidOperationException>(twice);
+        Assert.Equal("conn-1", again.ConnectionId);
+    }
+
+    private sealed record Addressed(string Note, IReadOnlySet<string>? To) : CoordinationEvent(DateTimeOffset.UnixEpoch)
+    {
+        public override EventKinds Kind => EventKinds.Message;
+
+        public override IReadOnlySet<string>? Audience => To;
+    }
+
+    private static async Task<List<string>> NotesAsync(EventSubscription subscription, int count)
+    {
+        var notes = new List<string>();
+        await foreach (var coordinationEvent in subscription.ReadAllAsync(TestContext.Current.CancellationToken))
+        {
+            notes.Add(((Addressed)coordinationEvent).Note);
+            if (notes.Count == count)
+            {
+                break;
+            }
+        }
+
+        return notes;
+    }
+
     private static async Task<List<AgentChange>> TakeAsync(EventSubscription subscription, int count)
     {
         var changes = new List<AgentChange>();
