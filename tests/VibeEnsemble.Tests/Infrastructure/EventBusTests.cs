@@ -90,33 +90,24 @@ public sealed class EventBusTests
         public override IReadOnlySet<string>? Audience => To;
     }
 
-    private static async Task<List<string>> NotesAsync(EventSubscription subscription, int count)
+    private static Task<List<string>> NotesAsync(EventSubscription subscription, int count) =>
+        TakeAsync(subscription, count, e => ((Addressed)e).Note);
+
+    private static Task<List<AgentChange>> TakeAsync(EventSubscription subscription, int count) =>
+        TakeAsync(subscription, count, e => ((AgentChanged)e).Change);
+
+    private static async Task<List<T>> TakeAsync<T>(EventSubscription subscription, int count, Func<CoordinationEvent, T> read)
     {
-        var notes = new List<string>();
+        var taken = new List<T>();
         await foreach (var coordinationEvent in subscription.ReadAllAsync(TestContext.Current.CancellationToken))
         {
-            notes.Add(((Addressed)coordinationEvent).Note);
-            if (notes.Count == count)
+            taken.Add(read(coordinationEvent));
+            if (taken.Count == count)
             {
                 break;
             }
         }
 
-        return notes;
-    }
-
-    private static async Task<List<AgentChange>> TakeAsync(EventSubscription subscription, int count)
-    {
-        var changes = new List<AgentChange>();
-        await foreach (var coordinationEvent in subscription.ReadAllAsync(TestContext.Current.CancellationToken))
-        {
-            changes.Add(((AgentChanged)coordinationEvent).Change);
-            if (changes.Count == count)
-            {
-                break;
-            }
-        }
-
-        return changes;
+        return taken;
     }
 }
