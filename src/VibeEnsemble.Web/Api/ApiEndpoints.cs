@@ -36,7 +36,8 @@ internal static class ApiEndpoints
 
     private static async Task<ServerStats> GetStatsAsync(
         StatsService stats, McpSessionTracker sessions, ServerClock clock, CancellationToken cancellationToken) =>
-        new(await stats.GetAsync(cancellationToken), sessions.ActiveSessions, Rpc.NativeRpcEndpoint.OpenConnections, clock.StartedAt, clock.Uptime);
+        new(await stats.GetAsync(cancellationToken), sessions.ActiveSessions, Rpc.NativeRpcEndpoint.OpenConnections,
+            Infrastructure.Transports.TransportCounters.StalledClients, clock.StartedAt, clock.Uptime);
 
     private static Task<IReadOnlyList<AgentSnapshot>> ListAgentsAsync(
         AgentService agents, string? status, CancellationToken cancellationToken) =>
@@ -45,5 +46,5 @@ internal static class ApiEndpoints
     private sealed record HealthReport(string Status, string Database, string Version, TimeSpan Uptime);
 
     private sealed record ServerStats(
-        CoordinationStats Coordination, int McpSessions, int NativeConnections, DateTimeOffset StartedAt, TimeSpan Uptime);
+        CoordinationStats Coordination, int McpSessions, int NativeConnections, long StalledClients, DateTimeOffset StartedAt, TimeSpan Uptime);
 }

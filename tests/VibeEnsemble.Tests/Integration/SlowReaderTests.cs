@@ -5,8 +5,9 @@ namespace VibeEnsemble.Tests.Integration;
 
 /// <summary>
 /// A WebSocket client that floods calls and does not read is given up on once a reply has waited the stall time,
-/// logged once: closed with 1008 as soon as it reads again, cut off if it never does; meanwhile a well-behaved client
-/// on the same server keeps being answered quickly and the server's memory stays bounded.
+/// logged once and counted (/api/stats): closed with 1008 as soon as it reads again, cut off if it never does;
+/// meanwhile a well-behaved client on the same server keeps being answered quickly and the server's memory stays
+/// bounded.
 /// </summary>
 public sealed class SlowReaderTests
 {
@@ -56,11 +57,14 @@ public sealed class SlowReaderTests
         using var answer = await WebSocketText.CallAsync(polite, politeCall, cancellationToken);
         var wasLogged = await Record.ExceptionAsync(() => server.WaitForOutputAsync(logged, cancellationToken)) is null;
         Assert.True(wasLogged, server.Output[^Math.Min(server.Output.Length, 3000)..]);
+        using var api = server.CreateDashboardClient();
+        var stats = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(api, "/api/stats", cancellationToken);
 
         // Assert
         Assert.IsType<WebSocketException>(refused, exactMatch: false);
         Assert.True(answer.RootElement.TryGetProperty("result", out _), answer.RootElement.GetRawText());
         Assert.Single(server.Output.Split('\n'), line => line.Contains(logged, StringComparison.Ordinal));
+        Assert.Equal(1, stats.GetProperty("stalledClients").GetInt64());
         Assert.True(peakMemory - memoryAtStart < 100, $"memory grew from {memoryAtStart:F0} to {peakMemory:F0} MiB while flooded");
         roundTrips.Sort();
         Assert.True(roundTrips.Count >= 5 && roundTrips[roundTrips.Count / 2] < 50,

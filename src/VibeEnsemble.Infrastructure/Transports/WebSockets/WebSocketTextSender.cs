@@ -71,6 +71,7 @@ internal sealed class WebSocketTextSender(WebSocket socket, TimeSpan stallTimeou
 
         if (Interlocked.Exchange(ref _stalled, 1) == 0)
         {
+            TransportCounters.ClientStalled();
             stalled?.Invoke();
             _ = CloseWhenDrainedAsync(sending);
         }
