@@ -40,26 +40,6 @@ public sealed partial class AgentService
         return changed.Agent;
     }
 
-    /// <summary>Every named group with its members' names, for the dashboard and <c>list_agents</c> readers.</summary>
-    public IReadOnlyDictionary<string, IReadOnlyList<string>> Groups()
-    {
-        var groups = new SortedDictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var agent in presence.List(null))
-        {
-            foreach (var group in agent.Groups)
-            {
-                if (!groups.TryGetValue(group, out var members))
-                {
-                    groups[group] = members = [];
-                }
-
-                members.Add(agent.Name);
-            }
-        }
-
-        return groups.ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.Value, StringComparer.OrdinalIgnoreCase);
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentName} {Action} group {Group}.")]
     private static partial void LogGroupChanged(ILogger logger, string agentName, string action, string group);
 }

@@ -85,12 +85,8 @@ public sealed partial class IssuesPage : LiveComponentBase
     private async Task MoveAsync((IssueSnapshot Issue, IssueState State) move)
     {
         _boardError = null;
-        var index = _onBoard.FindIndex(i => i.Id == move.Issue.Id);
-        if (index >= 0)
-        {
-            _onBoard[index] = move.Issue with { State = move.State };
-            _onBoard = [.. _onBoard];
-        }
+        // A new list, so that the board sees it changed and redraws its columns.
+        _onBoard = [.. _onBoard.Select(i => i.Id == move.Issue.Id ? i with { State = move.State } : i)];
 
         try
         {
