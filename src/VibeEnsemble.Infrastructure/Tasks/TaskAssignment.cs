@@ -33,6 +33,9 @@ public sealed class AssignmentListeners
 public sealed record TaskAssigned(TaskSnapshot Task, string ConnectionId, DateTimeOffset At) : CoordinationEvent(At)
 {
     public override EventKinds Kind => EventKinds.TaskAssign;
+
+    // Only the connection offered the task is pushed it.
+    public override IReadOnlySet<string> Audience => new HashSet<string>(StringComparer.Ordinal) { ConnectionId };
 }
 
 /// <summary>
