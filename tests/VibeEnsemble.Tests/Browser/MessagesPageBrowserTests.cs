@@ -4,8 +4,9 @@ using VibeEnsemble.Tests.Support;
 namespace VibeEnsemble.Tests.Browser;
 
 /// <summary>
-/// The Messages page in chromium: a message written on the dashboard reaches the agent (pushed over /ws) and shows
-/// live on another open page; the agent's reply to the person arrives live too.
+/// The Messages page in chromium: the recipient field suggests agents and groups; a message written on the dashboard
+/// reaches the agent (pushed over /ws) and shows live on another open page; the agent's reply to the person arrives
+/// live too.
 /// </summary>
 public sealed class MessagesPageBrowserTests
 {
@@ -23,8 +24,12 @@ public sealed class MessagesPageBrowserTests
         var watcher = await dashboard.OpenTabAsync("/messages");
         var wait = new LocatorAssertionsToContainTextOptions { Timeout = DashboardBrowser.Timeout };
 
-        // Act
-        await writer.Locator("[data-testid=compose-to] input, input[data-testid=compose-to]").FillAsync("builder");
+        // Act: the recipient field suggests the agent's capability as a group, then takes the agent's name.
+        var to = writer.Locator("[data-testid=compose-to] input, input[data-testid=compose-to]");
+        await to.FillAsync("grou");
+        var suggestion = writer.Locator(".mud-popover-open .mud-list-item", new() { HasText = "group:c#" });
+        await Assertions.Expect(suggestion).ToBeVisibleAsync(new() { Timeout = DashboardBrowser.Timeout });
+        await to.FillAsync("builder");
         await writer.Locator("[data-testid=compose-body] textarea, textarea[data-testid=compose-body]").FillAsync("Please rebase on main <script>alert(1)</script>");
         await writer.GetByTestId("send-message").ClickAsync();
         var received = await agent.WaitForMessageAsync(m => m.GetProperty("body").GetString()!.StartsWith("Please rebase", StringComparison.Ordinal), cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Messages;
+using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Messages;
 using VibeEnsemble.Web.Components.Shared;
@@ -29,6 +30,9 @@ public sealed partial class MessagesPage : LiveComponentBase
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required IPresenceRegistry Presence { get; init; }
 
     protected override EventKinds SubscribedKinds => EventKinds.Message;
 
@@ -80,5 +84,21 @@ public sealed partial class MessagesPage : LiveComponentBase
         {
             _error = ex.Message;
         }
+    }
+
+    /// <summary>
+    /// Recipients matching what is typed: agents by name, then <c>group:</c> for every named group, capability and
+    /// specialization known (from memory, never the database), and <c>everyone</c>.
+    /// </summary>
+    private Task<IEnumerable<string>> SuggestRecipients(string? typed, CancellationToken cancellationToken)
+    {
+        var agents = Presence.List(status: null);
+        var groups = agents.SelectMany(a => a.Groups.Concat(a.Capabilities).Concat(a.Specializations))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)
+            .Select(g => SendMessageRequest.GroupPrefix + g);
+        var all = agents.Select(a => a.Name).Concat(groups).Append(SendMessageRequest.Everyone);
+        return Task.FromResult(string.IsNullOrWhiteSpace(typed)
+            ? all
+            : all.Where(r => r.Contains(typed.Trim(), StringComparison.OrdinalIgnoreCase)));
     }
 }
