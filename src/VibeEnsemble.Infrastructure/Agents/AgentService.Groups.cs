@@ -20,8 +20,7 @@ public sealed partial class AgentService
         Task<int> saved;
         lock (presence.Gate)
         {
-            var caller = presence.OnConnection(connection.ConnectionId)
-                ?? throw new DomainException("This session has no agent yet: call register_agent (vibe/agent/register) first.");
+            var caller = RequireCaller(connection);
             var agent = presence.Get(caller.Name) ?? throw new EntityNotFoundException("Agent", caller.Name);
             var changedMembership = leave ? agent.Leave(name) : agent.Join(name);
             changed = new AgentChanged(AgentSnapshot.From(agent), AgentChange.GroupsChanged, connection.ConnectionId, time.GetUtcNow());

@@ -207,9 +207,8 @@ public sealed partial class ConflictService
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var creators = await db.Tasks.AsNoTracking().Where(t => taskIds.Contains(t.Id) && t.CreatedByAgentId != null)
             .Select(t => t.CreatedByAgentId).ToListAsync(cancellationToken);
-        var name = creators.Count == 0 ? null
-            : await db.Agents.AsNoTracking().Where(a => creators.Contains(a.Id)).Select(a => a.Name).FirstOrDefaultAsync(cancellationToken);
-        return name ?? Message.Human;
+        // Names come from presence, which holds every agent ever registered.
+        return creators.Select(id => presence.NameOf(id!.Value)).FirstOrDefault(name => name is not null) ?? Message.Human;
     }
 
     private static string Describe(ConflictSide side) => side.TaskTitle is { } title ? $"{side.AgentName} (task '{title}')" : side.AgentName;

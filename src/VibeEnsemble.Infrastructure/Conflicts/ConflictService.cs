@@ -59,8 +59,7 @@ public sealed partial class ConflictService(
             var none = new HashSet<string>();
             var found = await ConflictScanner.CompareAsync(scanned, p => hotSpots.GetValueOrDefault(p ?? Guid.Empty) ?? none, cancellationToken);
             found.AddRange(await ViolationsAsync(scanned, cancellationToken));
-            (int Detected, int Updated) recorded = found.Count == 0 ? (0, 0) : await RecordAsync(found, cancellationToken);
-            var (detected, updated) = recorded;
+            var (detected, updated) = found.Count == 0 ? (0, 0) : await RecordAsync(found, cancellationToken);
             var report = new ConflictScanReport(scanned.Count, detected, updated, time.GetElapsedTime(started));
             if (detected + updated > 0)
             {
@@ -82,16 +81,17 @@ public sealed partial class ConflictService(
         {
             var db = context.Db;
             var now = time.GetUtcNow();
-            var keys = observations.Select(o => Conflict.KeyOf(o.Kind, o.First, o.Second)).ToList();
+            var keyed = observations.Select(o => (Key: Conflict.KeyOf(o.Kind, o.First, o.Second), Observation: o)).ToList();
+            var keys = keyed.Select(k => k.Key).ToList();
             var open = db.Conflicts.Where(c => c.State == ConflictState.Open && keys.Contains(c.Key)).ToDictionary(c => c.Key);
             // What someone already settled is not raised again for the same changes: only for other files, or worse.
             var settled = db.Conflicts.AsNoTracking().Where(c => c.State != ConflictState.Open && keys.Contains(c.Key))
                 .Select(c => new { c.Key, c.Files, c.Severity }).AsEnumerable().ToLookup(c => c.Key);
             var result = new List<(Conflict, string, bool)>();
-            foreach (var o in observations.Where(o => !settled[Conflict.KeyOf(o.Kind, o.First, o.Second)]
-                .Any(s => s.Severity >= o.Severity && o.Files.All(s.Files.Contains))))
+            foreach (var (key, o) in keyed.Where(k => !settled[k.Key]
+                .Any(s => s.Severity >= k.Observation.Severity && k.Observation.Files.All(s.Files.Contains))))
             {
-                if (open.TryGetValue(Conflict.KeyOf(o.Kind, o.First, o.Second), out var known))
+                if (open.TryGetValue(key, out var known))
                 {
                     var before = known.Severity;
                     if (known.Update(o.Severity, o.Files, o.Detail, now))
@@ -112,9 +112,10 @@ public sealed partial class ConflictService(
             return result;
         }), cancellationToken);
 
+        var names = changes.Count == 0 ? [] : await ProjectNamesAsync(cancellationToken);
         foreach (var (conflict, change, worse) in changes)
         {
-            var snapshot = await SnapshotAsync(conflict, cancellationToken);
+            var snapshot = Snapshot(conflict, names);
             events.Publish(new ConflictChanged(change, snapshot, time.GetUtcNow()));
             if (worse)
             {
@@ -141,7 +142,7 @@ public sealed partial class ConflictService(
         query = project is not null ? query.Where(c => c.ProjectId == project.Id) : query;
         var rows = await query.OrderByDescending(c => c.DetectedAt).Take(limit ?? 100).ToListAsync(cancellationToken);
         var names = await ProjectNamesAsync(cancellationToken);
-        return [.. rows.Select(c => ConflictSnapshot.From(c, c.ProjectId is { } id ? names.GetValueOrDefault(id) : null))];
+        return [.. rows.Select(c => Snapshot(c, names))];
     }
 
     public async Task<ConflictSnapshot> GetAsync(string? conflictId, CancellationToken cancellationToken)
@@ -218,7 +219,10 @@ public sealed partial class ConflictService(
     }
 
     private async Task<ConflictSnapshot> SnapshotAsync(Conflict conflict, CancellationToken cancellationToken) =>
-        ConflictSnapshot.From(conflict, conflict.ProjectId is { } id ? (await ProjectNamesAsync(cancellationToken)).GetValueOrDefault(id) : null);
+        Snapshot(conflict, await ProjectNamesAsync(cancellationToken));
+
+    private static ConflictSnapshot Snapshot(Conflict conflict, Dictionary<Guid, string> projectNames) =>
+        ConflictSnapshot.From(conflict, conflict.ProjectId is { } id ? projectNames.GetValueOrDefault(id) : null);
 
     private async Task<Dictionary<Guid, string>> ProjectNamesAsync(CancellationToken cancellationToken) =>
         (await projects.ListAsync(cancellationToken)).ToDictionary(p => p.Id, p => p.Name);

@@ -40,7 +40,7 @@ internal static class ProjectInit
         if (!Directory.Exists(directory))
         {
             await error.WriteLineAsync($"init needs a project folder; '{directory}' {(File.Exists(directory) ? "is a file" : "does not exist")}.");
-            return 2;
+            return VibeCommandLine.BadUsage;
         }
 
         await using var app = WebServer.CreateBuilder(configurationArgs).Build();

@@ -37,12 +37,11 @@ public sealed partial class ConflictsPage : LiveComponentBase
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        _reservations = [.. await Reservations.ListAsync(null, null, cancellationToken)];
+        await LoadReservationsAsync(cancellationToken);
         await LoadConflictsAsync(cancellationToken);
     }
 
-    protected override async Task RefreshAsync(CancellationToken cancellationToken) =>
-        _reservations = [.. await Reservations.ListAsync(null, null, cancellationToken)];
+    protected override Task RefreshAsync(CancellationToken cancellationToken) => LoadReservationsAsync(cancellationToken);
 
     protected override async Task<bool> ApplyAsync(CoordinationEvent coordinationEvent, CancellationToken cancellationToken)
     {
@@ -52,11 +51,14 @@ public sealed partial class ConflictsPage : LiveComponentBase
         }
         else
         {
-            _reservations = [.. await Reservations.ListAsync(null, null, cancellationToken)];
+            await LoadReservationsAsync(cancellationToken);
         }
 
         return true;
     }
+
+    private async Task LoadReservationsAsync(CancellationToken cancellationToken) =>
+        _reservations = [.. await Reservations.ListAsync(null, null, cancellationToken)];
 
     private async Task LoadConflictsAsync(CancellationToken cancellationToken)
     {
@@ -95,7 +97,7 @@ public sealed partial class ConflictsPage : LiveComponentBase
     private Task ReleaseAsync(ReservationSnapshot reservation) => ActAsync(async () =>
     {
         await Reservations.ReleaseAnyAsync(reservation.Id, ComponentToken);
-        _reservations = [.. await Reservations.ListAsync(null, null, ComponentToken)];
+        await LoadReservationsAsync(ComponentToken);
     });
 
     private async Task ActAsync(Func<Task> action)
