@@ -21,8 +21,7 @@ public sealed class McpChannelTests(RunningServerFixture fixture) : IClassFixtur
         var name = $"chan-{transport}-{Guid.NewGuid():N}"[..20];
         var url = transport == "ws" ? new Uri(server.AgentWebSocketUrl, path) : new Uri(server.AgentUrl, path);
         var listener = NodeScripts.RunAsync(["clients/channel-listener.mjs", "--name", name, transport, url.ToString()], cancellationToken);
-        await using var sender = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = "sender" }), cancellationToken: cancellationToken);
+        await using var sender = await McpCalls.ConnectHttpAsync(server, "sender", cancellationToken);
         await WaitForAgentAsync(sender, name, listener, cancellationToken);
 
         // Act

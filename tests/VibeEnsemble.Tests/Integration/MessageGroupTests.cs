@@ -92,8 +92,7 @@ public sealed class MessageGroupTests
         var cancellationToken = TestContext.Current.CancellationToken;
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
-        await using var stranger = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp") }), cancellationToken: cancellationToken);
+        await using var stranger = await McpCalls.ConnectHttpAsync(server, null, cancellationToken);
 
         // Act
         var result = await stranger.CallToolAsync("join_group", new Dictionary<string, object?> { ["group"] = "reviewers" }, cancellationToken: cancellationToken);
@@ -105,8 +104,7 @@ public sealed class MessageGroupTests
 
     private static async Task<McpClient> McpAgentAsync(ServerProcess server, string name, string[]? groups, CancellationToken cancellationToken)
     {
-        var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
+        var client = await McpCalls.ConnectHttpAsync(server, name, cancellationToken);
         var arguments = new Dictionary<string, object?> { ["name"] = name };
         if (groups is not null)
         {

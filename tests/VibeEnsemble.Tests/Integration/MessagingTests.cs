@@ -113,8 +113,7 @@ public sealed class MessagingTests
 
     private static async Task<McpClient> McpAgentAsync(ServerProcess server, string name, string capability, CancellationToken cancellationToken)
     {
-        var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
+        var client = await McpCalls.ConnectHttpAsync(server, name, cancellationToken);
         await client.CallSucceedingAsync("register_agent", new() { ["name"] = name, ["capabilities"] = new[] { capability } }, cancellationToken);
         return client;
     }

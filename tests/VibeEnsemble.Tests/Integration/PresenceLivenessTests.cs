@@ -1,4 +1,3 @@
-using ModelContextProtocol.Client;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
@@ -20,8 +19,7 @@ public sealed class PresenceLivenessTests
             "--VibeEnsemble:Presence:OfflineAfter", "00:00:03");
         await using var observer = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
         // The holder registers first, so it has been silent longest when the quiet one goes offline.
-        await using var holder = await McpClient.CreateAsync(
-            new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = "holder" }), cancellationToken: cancellationToken);
+        await using var holder = await McpCalls.ConnectHttpAsync(server, "holder", cancellationToken);
         await holder.CallSucceedingAsync("register_agent", new() { ["name"] = "holder", ["capabilities"] = new[] { "liveness" } }, cancellationToken);
         await holder.CallSucceedingAsync("create_task", new() { ["title"] = "long work", ["requiredCapabilities"] = new[] { "liveness" } }, cancellationToken);
         await holder.CallSucceedingAsync("get_next_task", new(), cancellationToken);

@@ -20,8 +20,8 @@ public sealed class PushAssignmentTests
         using var data = new TempDirectory();
         await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
         using var rust = await ConnectListenerAsync(server, "rustacean", "rust", cancellationToken);
-        await using var coordinator = await McpAsync(server, "coordinator", cancellationToken);
-        await using var gopher = await McpAsync(server, "gopher", cancellationToken);
+        await using var coordinator = await McpCalls.ConnectHttpAsync(server, "coordinator", cancellationToken);
+        await using var gopher = await McpCalls.ConnectHttpAsync(server, "gopher", cancellationToken);
         await CallAsync(gopher, "register_agent", new() { ["name"] = "gopher", ["capabilities"] = new[] { "go" } }, cancellationToken);
 
         // Act
@@ -49,7 +49,7 @@ public sealed class PushAssignmentTests
         await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken,
             "--VibeEnsemble:Tasks:AgentLease", "00:00:02", "--VibeEnsemble:Jobs:PollInterval", "00:00:00.3");
         using var sleepy = await ConnectListenerAsync(server, "sleepy", "sql", cancellationToken);
-        await using var coordinator = await McpAsync(server, "coordinator", cancellationToken);
+        await using var coordinator = await McpCalls.ConnectHttpAsync(server, "coordinator", cancellationToken);
 
         // Act
         var task = await CallAsync(coordinator, "create_task", new() { ["title"] = "Tune the query", ["requiredCapabilities"] = new[] { "sql" } }, cancellationToken);
@@ -89,9 +89,6 @@ public sealed class PushAssignmentTests
             frame.Dispose();
         }
     }
-
-    private static Task<McpClient> McpAsync(ServerProcess server, string name, CancellationToken cancellationToken) => McpClient.CreateAsync(
-        new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
 
     private static Task<JsonElement> CallAsync(McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken) =>
         client.CallSucceedingAsync(tool, arguments, cancellationToken);

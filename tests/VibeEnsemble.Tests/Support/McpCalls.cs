@@ -6,6 +6,10 @@ namespace VibeEnsemble.Tests.Support;
 
 internal static class McpCalls
 {
+    /// <summary>An MCP client of the server's Streamable HTTP endpoint (<c>/mcp</c>), not registered yet.</summary>
+    public static Task<McpClient> ConnectHttpAsync(ServerProcess server, string? name, CancellationToken cancellationToken) =>
+        McpClient.CreateAsync(new HttpClientTransport(new() { Endpoint = new Uri(server.AgentUrl, "/mcp"), Name = name }), cancellationToken: cancellationToken);
+
     /// <summary>Calls a tool that must succeed, and returns its result (structured content, else the text as JSON).</summary>
     public static async Task<JsonElement> CallSucceedingAsync(
         this McpClient client, string tool, Dictionary<string, object?> arguments, CancellationToken cancellationToken)
