@@ -5,8 +5,9 @@ using VibeEnsemble.Tests.Support;
 namespace VibeEnsemble.Tests.Browser;
 
 /// <summary>
-/// The issue board in chromium: issues an agent opens appear live in their state's column; dragging a card to
-/// another column changes the issue's state (recorded as the person's change) and another open board follows.
+/// The issue board in chromium: reached by a link (<c>?view=board</c>), empty with the next step said; issues an agent
+/// opens appear live in their state's column; dragging a card to another column changes the issue's state (recorded
+/// as the person's change) and another open board follows; a card opens from the keyboard.
 /// </summary>
 public sealed class IssueBoardBrowserTests
 {
@@ -19,14 +20,16 @@ public sealed class IssueBoardBrowserTests
         await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
         await using var agent = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
         await agent.RegisterAsync("tester", ["qa"], cancellationToken);
-        var flaky = await agent.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/issue/create",
-            new { title = "Login test is flaky", priority = "High", labels = new[] { "tests" } }, cancellationToken);
         await using var dashboard = await DashboardBrowser.OpenAsync(server, "/issues");
         var page = dashboard.Page;
-        var watcher = await dashboard.OpenTabAsync("/issues");
+        // The watcher comes by a link to the board; the page switches to it, which puts the view in its URL.
+        var watcher = await dashboard.OpenTabAsync("/issues?view=board");
         var wait = new LocatorAssertionsToContainTextOptions { Timeout = DashboardBrowser.Timeout };
+        await Assertions.Expect(watcher.GetByTestId("issue-board-empty")).ToContainTextAsync("create_issue", wait);
         await page.GetByTestId("issue-view").GetByText("Board").ClickAsync();
-        await watcher.GetByTestId("issue-view").GetByText("Board").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("view=board"), new() { Timeout = DashboardBrowser.Timeout });
+        var flaky = await agent.Rpc.InvokeWithParameterObjectAsync<JsonElement>("vibe/issue/create",
+            new { title = "Login test is flaky", priority = "High", labels = new[] { "tests" } }, cancellationToken);
         var open = page.GetByTestId("issue-column-Open");
         var inProgress = page.GetByTestId("issue-column-InProgress");
         await Assertions.Expect(open).ToContainTextAsync("Login test is flaky", wait);
@@ -47,6 +50,11 @@ public sealed class IssueBoardBrowserTests
         var change = stored.GetProperty("history").EnumerateArray().Last();
         Assert.Equal("human", change.GetProperty("author").GetString());
         Assert.Contains("InProgress", change.GetProperty("body").GetString());
+        // Without a mouse: a card takes focus and Enter opens it, where its state can be changed.
+        await watcher.GetByTestId("issue-card").Filter(new() { HasText = "Docs link broken" }).FocusAsync();
+        await watcher.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(watcher.GetByTestId("issue-details")).ToContainTextAsync("Docs link broken", wait);
+        await Assertions.Expect(watcher.GetByTestId("issue-board-empty")).ToHaveCountAsync(0);
         await dashboard.ScreenshotAsync("issue-board.png", page);
     }
 

@@ -24,7 +24,6 @@ public sealed partial class IssuesPage : LiveComponentBase
     private string? _labels;
     private string? _comment;
     private string? _error;
-    private bool _board;
     private string? _boardError;
     private List<IssueSnapshot> _onBoard = [];
     private IReadOnlyDictionary<IssueState, int> _counts = new Dictionary<IssueState, int>();
@@ -32,11 +31,20 @@ public sealed partial class IssuesPage : LiveComponentBase
     [Inject]
     public required IssueService Issues { get; init; }
 
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    /// <summary>The view, kept in the URL so it can be linked: <c>?view=board</c>, else the list.</summary>
+    [SupplyParameterFromQuery(Name = "view")]
+    public string? View { get; set; }
+
+    private bool ShowingBoard => View == "board";
+
     protected override EventKinds SubscribedKinds => EventKinds.Issue;
 
     protected override async Task LoadAsync(CancellationToken cancellationToken)
     {
-        if (!_board)
+        if (!ShowingBoard)
         {
             _issues = [.. await Issues.ListAsync(IssueInputs.ParseState(_state), null, null, Shown, cancellationToken)];
             return;
@@ -77,7 +85,8 @@ public sealed partial class IssuesPage : LiveComponentBase
 
     private async Task ShowBoardAsync(bool board)
     {
-        (_board, _boardError) = (board, null);
+        (View, _boardError) = (board ? "board" : null, null);
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("view", View), replace: true);
         await LoadAsync(ComponentToken);
     }
 
