@@ -85,6 +85,27 @@ public sealed class MessageGroupTests
         Assert.Contains(expected, McpCalls.Text(result));
     }
 
+    [Theory]
+    [InlineData(33, 10, "'groups' may hold at most 32 entries.")]
+    [InlineData(100_000, 10, "'groups' lists 100000 entries; it may hold at most 32.")]
+    [InlineData(1, 101, "Each entry of 'groups' must be at most 100 characters.")]
+    public async Task RegisterAgent_TooManyOrTooLongGroups_IsAToolErrorNamingIt(int count, int length, string expected)
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        await using var client = await McpCalls.ConnectHttpAsync(server, "alice", cancellationToken);
+        var groups = Enumerable.Range(0, count).Select(i => $"g{i}".PadRight(length, 'x')).ToArray();
+
+        // Act
+        var result = await client.CallToolAsync("register_agent", new Dictionary<string, object?> { ["name"] = "alice", ["groups"] = groups }, cancellationToken: cancellationToken);
+
+        // Assert
+        Assert.True(result.IsError);
+        Assert.Contains(expected, McpCalls.Text(result));
+    }
+
     [Fact]
     public async Task JoinGroup_BeforeRegistering_SaysToRegisterFirst()
     {
