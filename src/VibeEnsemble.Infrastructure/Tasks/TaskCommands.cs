@@ -140,10 +140,10 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     {
         foreach (var id in TaskRows.BlockedDependents(Context, completed.Id))
         {
-            var task = TaskRows.Load(Context, id);
-            ApplyDependencies(task, now);
-            TaskRows.Save(Context, task);
-            Changed(task);
+            var loaded = TaskRows.Load(Context, id);
+            ApplyDependencies(loaded.Task, now);
+            TaskRows.Save(Context, loaded);
+            Changed(loaded.Task);
         }
     }
 
@@ -178,7 +178,7 @@ internal sealed class CreateTaskCommand(
         }
 
         ApplyDependencies(task, now);
-        TaskRows.Save(Context, task);
+        TaskRows.Insert(Context, task);
         return Changed(task);
     }
 }
@@ -190,11 +190,12 @@ internal sealed class ChangeTaskCommand(
 {
     protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
     {
-        var task = TaskRows.Load(Context, taskId);
+        var loaded = TaskRows.Load(Context, taskId);
+        var task = loaded.Task;
         change(task, now);
         ApplyDependencies(task, now);
         var snapshot = Changed(task);
-        TaskRows.Save(Context, task);
+        TaskRows.Save(Context, loaded);
         if (task.Status == AgentTaskStatus.Completed)
         {
             // In the same transaction: the dependents are released in the commit that completes their dependency.
@@ -230,10 +231,10 @@ internal sealed class ClaimNextTaskCommand(
             return null;
         }
 
-        var task = TaskRows.Load(Context, id);
-        task.Claim(agentId, null, now);
-        TaskRows.Save(Context, task);
-        return Changed(task);
+        var loaded = TaskRows.Load(Context, id);
+        loaded.Task.Claim(agentId, null, now);
+        TaskRows.Save(Context, loaded);
+        return Changed(loaded.Task);
     }
 }
 

@@ -13,7 +13,7 @@ namespace VibeEnsemble.Infrastructure.Tasks;
 /// column formats are EF Core's own (ids as upper-case text, instants as UTC ticks, enums as names, lists as
 /// JSON), so the rest of the code keeps reading tasks through EF Core; a test reads hand-written rows back through it.
 /// </summary>
-internal static class TaskRows
+internal static partial class TaskRows
 {
     private const string TaskColumns = """
         Id, Title, Description, RequiredCapabilities, Priority, Status, WaitingReason, ParentTaskId, ProjectId, Timeout,
@@ -29,35 +29,11 @@ internal static class TaskRows
 
     private const string SelectDependenciesSql = "SELECT DependsOnTaskId FROM TaskDependencies WHERE TaskId = $id";
 
-    private const string UpsertTaskSql = $"""
-        INSERT INTO Tasks ({TaskColumns})
-        VALUES ($id, $title, $description, $capabilities, $priority, $status, $waiting, $parent, $project, $timeout,
-            $isolation, $branch, $changed, $assignee, $creator, $maxAttempts, $next, $lease, $progress, $result,
-            $created, $updated, $completed, $paths)
-        ON CONFLICT (Id) DO UPDATE SET
-            Title = excluded.Title, Description = excluded.Description, RequiredCapabilities = excluded.RequiredCapabilities,
-            Priority = excluded.Priority, Status = excluded.Status, WaitingReason = excluded.WaitingReason,
-            ParentTaskId = excluded.ParentTaskId, ProjectId = excluded.ProjectId, Timeout = excluded.Timeout,
-            Isolation = excluded.Isolation, Branch = excluded.Branch, ChangedFiles = excluded.ChangedFiles,
-            AssigneeAgentId = excluded.AssigneeAgentId, CreatedByAgentId = excluded.CreatedByAgentId,
-            MaxAttempts = excluded.MaxAttempts, NextAttemptAt = excluded.NextAttemptAt,
-            LeaseExpiresAt = excluded.LeaseExpiresAt, Progress = excluded.Progress, Result = excluded.Result,
-            UpdatedAt = excluded.UpdatedAt, CompletedAt = excluded.CompletedAt, Paths = excluded.Paths
-        """;
-
-    private const string UpsertAttemptSql = """
-        INSERT INTO TaskAttempts (Id, TaskId, Number, AgentId, WorkerId, StartedAt, EndedAt, Outcome, Reason)
-        VALUES ($id, $task, $number, $agent, $worker, $started, $ended, $outcome, $reason)
-        ON CONFLICT (Id) DO UPDATE SET
-            AgentId = excluded.AgentId, WorkerId = excluded.WorkerId, EndedAt = excluded.EndedAt,
-            Outcome = excluded.Outcome, Reason = excluded.Reason
-        """;
-
     private const string InsertDependencySql =
         "INSERT OR IGNORE INTO TaskDependencies (TaskId, DependsOnTaskId) VALUES ($task, $dependsOn)";
 
     /// <summary>The task with its attempts and dependencies, or null when there is none with that id.</summary>
-    public static AgentTask? Find(WriteContext context, Guid taskId)
+    public static LoadedTask? Find(WriteContext context, Guid taskId)
     {
         var id = AgentRow.StoredId(taskId);
         StoredTask stored;
@@ -97,70 +73,11 @@ internal static class TaskRows
             }
         }
 
-        return AgentTask.Restore(stored, attempts, dependsOn);
+        return new LoadedTask(AgentTask.Restore(stored, attempts, dependsOn));
     }
 
-    public static AgentTask Load(WriteContext context, Guid taskId) =>
+    public static LoadedTask Load(WriteContext context, Guid taskId) =>
         Find(context, taskId) ?? throw new EntityNotFoundException("Task", taskId.ToString());
-
-    /// <summary>Writes the task, every attempt and every dependency it has (inserted or brought up to date).</summary>
-    public static void Save(WriteContext context, AgentTask task)
-    {
-        var upsert = context.Statement(UpsertTaskSql, "$id", "$title", "$description", "$capabilities", "$priority",
-            "$status", "$waiting", "$parent", "$project", "$timeout", "$isolation", "$branch", "$changed", "$assignee",
-            "$creator", "$maxAttempts", "$next", "$lease", "$progress", "$result", "$created", "$updated", "$completed", "$paths");
-        var p = upsert.Parameters;
-        p[0].Value = AgentRow.StoredId(task.Id);
-        p[1].Value = task.Title;
-        p[2].Value = task.Description;
-        p[3].Value = JsonSerializer.Serialize(task.RequiredCapabilities);
-        p[4].Value = task.Priority.ToString();
-        p[5].Value = task.Status.ToString();
-        p[6].Value = Nullable(task.WaitingReason);
-        p[7].Value = AgentRow.StoredIdOrNull(task.ParentTaskId);
-        p[8].Value = AgentRow.StoredIdOrNull(task.ProjectId);
-        p[9].Value = task.Timeout is { } timeout ? timeout : DBNull.Value;
-        p[10].Value = Nullable(task.Isolation?.ToString());
-        p[11].Value = Nullable(task.Branch);
-        p[12].Value = JsonSerializer.Serialize(task.ChangedFiles);
-        p[13].Value = AgentRow.StoredIdOrNull(task.AssigneeAgentId);
-        p[14].Value = AgentRow.StoredIdOrNull(task.CreatedByAgentId);
-        p[15].Value = task.MaxAttempts;
-        p[16].Value = Ticks(task.NextAttemptAt);
-        p[17].Value = Ticks(task.LeaseExpiresAt);
-        p[18].Value = Nullable(task.Progress);
-        p[19].Value = Nullable(task.Result);
-        p[20].Value = task.CreatedAt.UtcTicks;
-        p[21].Value = task.UpdatedAt.UtcTicks;
-        p[22].Value = Ticks(task.CompletedAt);
-        p[23].Value = JsonSerializer.Serialize(task.Paths);
-        upsert.ExecuteNonQuery();
-
-        foreach (var attempt in task.Attempts)
-        {
-            var command = context.Statement(UpsertAttemptSql, "$id", "$task", "$number", "$agent", "$worker", "$started",
-                "$ended", "$outcome", "$reason");
-            var a = command.Parameters;
-            a[0].Value = AgentRow.StoredId(attempt.Id);
-            a[1].Value = p[0].Value;
-            a[2].Value = attempt.Number;
-            a[3].Value = AgentRow.StoredIdOrNull(attempt.AgentId);
-            a[4].Value = AgentRow.StoredIdOrNull(attempt.WorkerId);
-            a[5].Value = attempt.StartedAt.UtcTicks;
-            a[6].Value = Ticks(attempt.EndedAt);
-            a[7].Value = attempt.Outcome.ToString();
-            a[8].Value = Nullable(attempt.Reason);
-            command.ExecuteNonQuery();
-        }
-
-        foreach (var dependency in task.Dependencies)
-        {
-            var command = context.Statement(InsertDependencySql, "$task", "$dependsOn");
-            command.Parameters[0].Value = p[0].Value;
-            command.Parameters[1].Value = AgentRow.StoredId(dependency.DependsOnTaskId);
-            command.ExecuteNonQuery();
-        }
-    }
 
     public static bool Exists(WriteContext context, Guid taskId)
     {
@@ -259,8 +176,4 @@ internal static class TaskRows
 
     private static string? OptionalText(SqliteDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
-
-    private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
 }

@@ -73,6 +73,46 @@ public sealed class TaskRowsTests : IAsyncLifetime
         Assert.Equal(["src/ünï/**", "README.md"], byEf.Paths);
     }
 
+    [Fact]
+    public async Task Save_RetriedCompletedAndReleased_EveryChangedColumnIsStored()
+    {
+        // Arrange: a task failed once, retried by hand, claimed again and completed, which releases a blocked dependent;
+        // saving writes only the columns that changed, so each move must leave the row as the domain holds it.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var agent = await _store.Agents.RegisterAsync(new RegisterAgentCommand("retrier", ["build"]), new("c", "ws", null), cancellationToken);
+        var task = await _tasks.CreateAsync(new CreateTaskRequest("Flaky", RequiredCapabilities: ["build"], MaxAttempts: 3), agent, cancellationToken);
+        var dependent = await _tasks.CreateAsync(new CreateTaskRequest("After", RequiredCapabilities: ["nobody"], DependsOn: [task.Id]), agent, cancellationToken);
+        await _tasks.ClaimNextAsync(agent, cancellationToken);
+        await _tasks.ReportProgressAsync(task.Id, agent, "first try", cancellationToken);
+        await _tasks.FailAsync(task.Id, agent, "flaky test", retryable: true, cancellationToken);
+        await _tasks.RetryAsync(task.Id, cancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        await _tasks.ClaimNextAsync(agent, cancellationToken);
+
+        // Act
+        await _tasks.CompleteAsync(task.Id, agent, "green", cancellationToken);
+
+        // Assert
+        await using var db = TestDatabase.Open(_store.DatabasePath);
+        foreach (var id in new[] { task.Id, dependent.Id })
+        {
+            var byHand = await _store.Writer.ExecuteAsync(new FindTask(id), cancellationToken);
+            var byEf = await db.Tasks.AsNoTracking().Include(t => t.Attempts).Include(t => t.Dependencies).SingleAsync(t => t.Id == id, cancellationToken);
+            Assert.Equal(Describe(byHand!), Describe(byEf));
+        }
+
+        var completed = await db.Tasks.AsNoTracking().Include(t => t.Attempts).SingleAsync(t => t.Id == task.Id, cancellationToken);
+        Assert.Equal(AgentTaskStatus.Completed, completed.Status);
+        Assert.Equal("green", completed.Result);
+        Assert.Equal(_time.GetUtcNow(), completed.CompletedAt);
+        Assert.Null(completed.LeaseExpiresAt);
+        Assert.Equal([AttemptOutcome.Failed, AttemptOutcome.Succeeded], completed.Attempts.OrderBy(a => a.Number).Select(a => a.Outcome));
+        Assert.Equal(_time.GetUtcNow(), completed.Attempts.Single(a => a.Number == 2).EndedAt);
+        var released = await db.Tasks.AsNoTracking().SingleAsync(t => t.Id == dependent.Id, cancellationToken);
+        Assert.Equal(AgentTaskStatus.Ready, released.Status);
+        Assert.Null(released.WaitingReason);
+    }
+
     /// <summary>Every stored field of the task and its attempts, for comparing two reads of it.</summary>
     private static string Describe(AgentTask task) => JsonSerializer.Serialize(new
     {
@@ -86,6 +126,6 @@ public sealed class TaskRowsTests : IAsyncLifetime
 
     private sealed class FindTask(Guid taskId) : IWriteCommand<AgentTask?>
     {
-        public AgentTask? Execute(WriteContext context) => TaskRows.Find(context, taskId);
+        public AgentTask? Execute(WriteContext context) => TaskRows.Find(context, taskId)?.Task;
     }
 }

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using VibeEnsemble.Domain.Tasks;
+using VibeEnsemble.Infrastructure.Agents;
+using VibeEnsemble.Infrastructure.Persistence.Writing;
+
+namespace VibeEnsemble.Infrastructure.Tasks;
+
+/// <summary>
+/// A task as read on the writer, with the values its rows held then, so that saving it writes only what changed.
+/// </summary>
+internal sealed class LoadedTask
+{
+    internal LoadedTask(AgentTask task)
+    {
+        Task = task;
+        Row = TaskRows.Row(task);
+        Attempts = task.Attempts.ToDictionary(a => a.Id, a => TaskRows.Row(a, Row[0]));
+        Dependencies = [.. task.Dependencies.Select(d => d.DependsOnTaskId)];
+    }
+
+    public AgentTask Task { get; }
+
+    internal object[] Row { get; }
+
+    internal Dictionary<Guid, object[]> Attempts { get; }
+
+    internal HashSet<Guid> Dependencies { get; }
+}
+
+/// <summary>
+/// Writing tasks. A new task is inserted; a loaded one is updated in the columns that changed only. SQLite rewrites
+/// the index entries of every column an UPDATE names and checks the foreign keys of the agent columns whether their
+/// values moved or not: on this machine a full-row upsert of a task cost ~27 µs, updating the two to four columns a
+/// claim or a completion changes ~5 µs, and three of them are on every task's path.
+/// </summary>
+internal static partial class TaskRows
+{
+    // Column 0 is the key of both tables; the order is the order of Row.
+    private static readonly string[] TaskColumnNames =
+    [
+        "Id", "Title", "Description", "RequiredCapabilities", "Priority", "Status", "WaitingReason", "ParentTaskId",
+        "ProjectId", "Timeout", "Isolation", "Branch", "ChangedFiles", "AssigneeAgentId", "CreatedByAgentId",
+        "MaxAttempts", "NextAttemptAt", "LeaseExpiresAt", "Progress", "Result", "CreatedAt", "UpdatedAt", "CompletedAt",
+        "Paths",
+    ];
+
+    private static readonly string[] AttemptColumnNames =
+        ["Id", "TaskId", "Number", "AgentId", "WorkerId", "StartedAt", "EndedAt", "Outcome", "Reason"];
+
+    private static readonly Table Tasks = new("Tasks", TaskColumnNames);
+    private static readonly Table Attempts = new("TaskAttempts", AttemptColumnNames);
+
+    /// <summary>Inserts a task that is not stored yet, with its attempts and dependencies.</summary>
+    public static void Insert(WriteContext context, AgentTask task)
+    {
+        var row = Row(task);
+        Tasks.Insert(context, row);
+        foreach (var attempt in task.Attempts)
+        {
+            Attempts.Insert(context, Row(attempt, row[0]));
+        }
+
+        InsertDependencies(context, task, row[0], stored: null);
+    }
+
+    /// <summary>Writes what changed in a loaded task since it was read: its columns, its attempts, its new dependencies.</summary>
+    public static void Save(WriteContext context, LoadedTask loaded)
+    {
+        var task = loaded.Task;
+        var row = Row(task);
+        Tasks.UpdateChanged(context, row, loaded.Row);
+        foreach (var attempt in task.Attempts)
+        {
+            var attemptRow = Row(attempt, row[0]);
+            if (loaded.Attempts.TryGetValue(attempt.Id, out var before))
+            {
+                Attempts.UpdateChanged(context, attemptRow, before);
+            }
+            else
+            {
+                Attempts.Insert(context, attemptRow);
+            }
+        }
+
+        InsertDependencies(context, task, row[0], loaded.Dependencies);
+    }
+
+    private static void InsertDependencies(WriteContext context, AgentTask task, object taskId, HashSet<Guid>? stored)
+    {
+        foreach (var dependency in task.Dependencies)
+        {
+            if (stored?.Contains(dependency.DependsOnTaskId) == true)
+            {
+                continue;
+            }
+
+            var command = context.Statement(InsertDependencySql, "$task", "$dependsOn");
+            command.Parameters[0].Value = taskId;
+            command.Parameters[1].Value = AgentRow.StoredId(dependency.DependsOnTaskId);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The task's stored values in <see cref="TaskColumnNames"/> order, in EF Core's column formats.</summary>
+    internal static object[] Row(AgentTask task) =>
+    [
+        AgentRow.StoredId(task.Id), task.Title, task.Description, JsonSerializer.Serialize(task.RequiredCapabilities),
+        task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), AgentRow.StoredIdOrNull(task.ParentTaskId),
+        AgentRow.StoredIdOrNull(task.ProjectId), task.Timeout is { } timeout ? timeout : DBNull.Value,
+        Nullable(task.Isolation?.ToString()), Nullable(task.Branch), JsonSerializer.Serialize(task.ChangedFiles),
+        AgentRow.StoredIdOrNull(task.AssigneeAgentId), AgentRow.StoredIdOrNull(task.CreatedByAgentId), task.MaxAttempts,
+        Ticks(task.NextAttemptAt), Ticks(task.LeaseExpiresAt), Nullable(task.Progress), Nullable(task.Result),
+        task.CreatedAt.UtcTicks, task.UpdatedAt.UtcTicks, Ticks(task.CompletedAt), JsonSerializer.Serialize(task.Paths),
+    ];
+
+    /// <summary>The attempt's stored values in <see cref="AttemptColumnNames"/> order.</summary>
+    internal static object[] Row(TaskAttempt attempt, object taskId) =>
+    [
+        AgentRow.StoredId(attempt.Id), taskId, attempt.Number, AgentRow.StoredIdOrNull(attempt.AgentId),
+        AgentRow.StoredIdOrNull(attempt.WorkerId), attempt.StartedAt.UtcTicks, Ticks(attempt.EndedAt),
+        attempt.Outcome.ToString(), Nullable(attempt.Reason),
+    ];
+
+    private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
+
+    /// <summary>Prepared INSERT and column-set UPDATE statements for one table whose first column is its key.</summary>
+    private sealed class Table(string name, string[] columns)
+    {
+        private readonly string _insertSql =
+            $"INSERT INTO {name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+
+        private readonly string[] _parameterNames = [.. columns.Select((_, i) => $"$p{i}")];
+
+        // One statement per set of changed columns; the domain's moves make a few dozen such sets at most.
+        private readonly ConcurrentDictionary<long, (string Sql, string[] Parameters)> _updates = new();
+
+        public void Insert(WriteContext context, object[] row)
+        {
+            var command = context.Statement(_insertSql, _parameterNames);
+            for (var i = 0; i < row.Length; i++)
+            {
+                command.Parameters[i].Value = row[i];
+            }
+
+            command.ExecuteNonQuery();
+        }
+
+        public void UpdateChanged(WriteContext context, object[] row, object[] before)
+        {
+            long changed = 0;
+            for (var i = 1; i < row.Length; i++)
+            {
+                if (!Equals(row[i], before[i]))
+                {
+                    changed |= 1L << i;
+                }
+            }
+
+            if (changed == 0)
+            {
+                return;
+            }
+
+            var (sql, parameters) = _updates.GetOrAdd(changed, Build);
+            var command = context.Statement(sql, parameters);
+            var p = 0;
+            for (var i = 1; i < row.Length; i++)
+            {
+                if ((changed & (1L << i)) != 0)
+                {
+                    command.Parameters[p++].Value = row[i];
+                }
+            }
+
+            command.Parameters[p].Value = row[0];
+            command.ExecuteNonQuery();
+        }
+
+        private (string, string[]) Build(long changed)
+        {
+            var set = Enumerable.Range(1, columns.Length - 1).Where(i => (changed & (1L << i)) != 0).ToArray();
+            var sql = $"UPDATE {name} SET {string.Join(", ", set.Select(i => $"{columns[i]} = $p{i}"))} WHERE {columns[0]} = $p0";
+            return (sql, [.. set.Select(i => $"$p{i}"), "$p0"]);
+        }
+    }
+}
