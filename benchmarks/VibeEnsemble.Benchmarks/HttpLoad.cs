@@ -20,7 +20,7 @@ internal static class HttpLoad
 
         try
         {
-            await DriveAsync(clients, uri, TimeSpan.FromMilliseconds(300), body, null);
+            await DriveAsync(clients, uri, Measurement.WarmUp, body, null);
             var latencies = new List<double>[connections];
             var cpuBefore = serverCpu?.Invoke();
             var total = Stopwatch.StartNew();

@@ -23,7 +23,7 @@ internal static class TaskCycleLoad
 
         try
         {
-            await DriveAsync(agents, TimeSpan.FromMilliseconds(300), runId, null);
+            await DriveAsync(agents, Measurement.WarmUp, runId, null);
             var latencies = new List<double>[connections];
             var before = serverCpu();
             var total = Stopwatch.StartNew();

@@ -30,8 +30,8 @@ internal static class WebSocketLoad
 
         try
         {
-            // A short warm-up per cell, so JIT and pools are not measured.
-            await DriveAsync(sockets, TimeSpan.FromMilliseconds(300), frame, null);
+            // A warm-up per cell, so the JIT and the pools are not measured (see Measurement.WarmUp).
+            await DriveAsync(sockets, Measurement.WarmUp, frame, null);
             var latencies = new List<double>[connections];
             var cpuBefore = serverCpu?.Invoke();
             var total = Stopwatch.StartNew();
