@@ -12,7 +12,8 @@ namespace VibeEnsemble.Infrastructure.Knowledge;
 /// caller types is just text. Each word matches by its Porter stem ("parsing" finds "parse" and "parses"), and the
 /// last word also as the beginning of a word ("pars" finds "parser"); every word must match. Ranking is bm25 with the
 /// title weighted 10, tags 4 and the body 1; a search matching more than <see cref="RankedAtMost"/> entries (with no
-/// filter) ranks the newest that many of them, so its cost stays bounded however common its words are.
+/// filter) ranks the newest that many of them. bm25 still counts every match of each word over the whole index to
+/// weigh it (ADR-011), so a search for words found in most entries costs milliseconds at 100,000 entries.
 /// </summary>
 internal static class KnowledgeSearch
 {
