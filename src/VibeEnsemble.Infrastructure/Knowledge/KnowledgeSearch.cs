@@ -10,10 +10,11 @@ namespace VibeEnsemble.Infrastructure.Knowledge;
 /// Full-text search over the FTS5 index in plain SQL. A query is read as words only: every run of letters and
 /// digits becomes a quoted term, so FTS5's own syntax (quotes, <c>*</c>, <c>NEAR</c>, <c>-</c>, <c>:</c>) in what a
 /// caller types is just text. Each word matches by its Porter stem ("parsing" finds "parse" and "parses"), and the
-/// last word also as the beginning of a word ("pars" finds "parser"); every word must match. Ranking is bm25 with the
-/// title weighted 10, tags 4 and the body 1; a search matching more than <see cref="RankedAtMost"/> entries (with no
-/// filter) ranks the newest that many of them. bm25 still counts every match of each word over the whole index to
-/// weigh it (ADR-011), so a search for words found in most entries costs milliseconds at 100,000 entries.
+/// last word also as the beginning of a word ("pars" finds "parser") unless the words taken whole already match more
+/// than <see cref="RankedAtMost"/> entries; every word must match. Ranking is bm25 with the title weighted 10, tags 4
+/// and the body 1; a search matching more than <see cref="RankedAtMost"/> entries (with no filter) ranks the newest
+/// that many of them. bm25 still counts every match of each word over the whole index to weigh it (ADR-011), so a
+/// search for words found in most entries costs milliseconds at 100,000 entries.
 /// </summary>
 internal static class KnowledgeSearch
 {
@@ -28,8 +29,11 @@ internal static class KnowledgeSearch
     private const char Open = '\u0001';
     private const char Close = '\u0002';
 
-    /// <summary>The FTS5 expression for a caller's words, or null when they hold none; linear in the text.</summary>
-    public static string? Expression(string? text, bool any = false)
+    /// <summary>A caller's words as FTS5 expressions: as typed (the last word also as a prefix) and as whole words.</summary>
+    public sealed record Query(string Match, string WholeWords);
+
+    /// <summary>The FTS5 expressions for a caller's words, or null when they hold none; linear in the text.</summary>
+    public static Query? Expression(string? text, bool any = false)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -65,14 +69,17 @@ internal static class KnowledgeSearch
 
         // The last word may be one still being typed: it also matches as the start of a word. Only the last, since a
         // short prefix can stand for thousands of words and each costs a posting list.
+        var separator = any ? " OR " : " AND ";
+        var wholeWords = string.Join(separator, terms);
         var last = terms[^1];
         terms[^1] = $"({last} OR {last}*)";
-        return string.Join(any ? " OR " : " AND ", terms);
+        return new Query(string.Join(separator, terms), wholeWords);
     }
 
     public static async Task<List<KnowledgeHit>> RunAsync(
-        SqliteConnection connection, string? match, Filters filters, int limit, int offset, CancellationToken cancellationToken)
+        SqliteConnection connection, Query? query, Filters filters, int limit, int offset, CancellationToken cancellationToken)
     {
+        var match = query?.Match;
         var sql = new StringBuilder(match is null
             ? """
               SELECT k.Id, k.Title, k.Category, k.Tags, k.Author, substr(k.Body, 1, 160), k.UsefulVotes, k.UpdatedAt
@@ -85,17 +92,27 @@ internal static class KnowledgeSearch
               WHERE KnowledgeSearch MATCH $match
               """);
         await using var command = connection.CreateCommand();
-        if (match is not null)
+        if (query is not null)
         {
-            command.Parameters.AddWithValue("$match", match);
             // bm25 scores every match before sorting: a word in most entries would cost tens of milliseconds at
             // 100,000 entries. Past RankedAtMost matches, only the newest that many are ranked (found in rowid order,
-            // which FTS5 walks without scoring); a filtered search is narrow enough to rank in full.
-            if (filters.IsEmpty && await CutoffAsync(connection, match, cancellationToken) is { } cutoff)
+            // which FTS5 walks without scoring); a filtered search is narrow enough to rank in full. When the words
+            // taken whole already match that many, the last one was typed in full and is a common word: it is searched
+            // as that word alone, since bm25 counts every entry holding each phrase to weigh it, and its prefix phrase
+            // ("w"*, every word starting with it) can hold ten times as many.
+            if (filters.IsEmpty && await CutoffAsync(connection, query.WholeWords, cancellationToken) is { } wholeCutoff)
+            {
+                match = query.WholeWords;
+                sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
+                command.Parameters.AddWithValue("$cutoff", wholeCutoff);
+            }
+            else if (filters.IsEmpty && await CutoffAsync(connection, query.Match, cancellationToken) is { } cutoff)
             {
                 sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
                 command.Parameters.AddWithValue("$cutoff", cutoff);
             }
+
+            command.Parameters.AddWithValue("$match", match);
         }
 
         filters.Apply(sql, command);
