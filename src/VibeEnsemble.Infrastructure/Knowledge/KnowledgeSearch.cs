@@ -100,16 +100,23 @@ internal static class KnowledgeSearch
             // taken whole already match that many, the last one was typed in full and is a common word: it is searched
             // as that word alone, since bm25 counts every entry holding each phrase to weigh it, and its prefix phrase
             // ("w"*, every word starting with it) can hold ten times as many.
-            if (filters.IsEmpty && await CutoffAsync(connection, query.WholeWords, cancellationToken) is { } wholeCutoff)
+            if (filters.IsEmpty)
             {
-                match = query.WholeWords;
-                sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
-                command.Parameters.AddWithValue("$cutoff", wholeCutoff);
-            }
-            else if (filters.IsEmpty && await CutoffAsync(connection, query.Match, cancellationToken) is { } cutoff)
-            {
-                sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
-                command.Parameters.AddWithValue("$cutoff", cutoff);
+                var cutoff = await CutoffAsync(connection, query.WholeWords, cancellationToken);
+                if (cutoff is not null)
+                {
+                    match = query.WholeWords;
+                }
+                else
+                {
+                    cutoff = await CutoffAsync(connection, query.Match, cancellationToken);
+                }
+
+                if (cutoff is not null)
+                {
+                    sql.Append(" AND KnowledgeSearch.rowid >= $cutoff");
+                    command.Parameters.AddWithValue("$cutoff", cutoff.Value);
+                }
             }
 
             command.Parameters.AddWithValue("$match", match);
