@@ -105,15 +105,24 @@ internal static partial class TaskRows
     private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
 
     /// <summary>Prepared INSERT and column-set UPDATE statements for one table whose first column is its key.</summary>
-    private sealed class Table(string name, string[] columns)
+    private sealed class Table
     {
-        private readonly string _insertSql =
-            $"INSERT INTO {name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
+        private readonly string _name;
+        private readonly string[] _columns;
 
-        private readonly string[] _parameterNames = [.. columns.Select((_, i) => $"$p{i}")];
+        // Column i is bound as $p{i} in every statement of the table.
+        private readonly string[] _parameterNames;
+        private readonly string _insertSql;
 
         // One statement per set of changed columns; the domain's moves make a few dozen such sets at most.
         private readonly ConcurrentDictionary<long, (string Sql, string[] Parameters)> _updates = new();
+
+        public Table(string name, string[] columns)
+        {
+            (_name, _columns) = (name, columns);
+            _parameterNames = [.. columns.Select((_, i) => $"$p{i}")];
+            _insertSql = $"INSERT INTO {name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", _parameterNames)})";
+        }
 
         public void Insert(WriteContext context, object[] row)
         {
@@ -159,9 +168,10 @@ internal static partial class TaskRows
 
         private (string, string[]) Build(long changed)
         {
-            var set = Enumerable.Range(1, columns.Length - 1).Where(i => (changed & (1L << i)) != 0).ToArray();
-            var sql = $"UPDATE {name} SET {string.Join(", ", set.Select(i => $"{columns[i]} = $p{i}"))} WHERE {columns[0]} = $p0";
-            return (sql, [.. set.Select(i => $"$p{i}"), "$p0"]);
+            var set = Enumerable.Range(1, _columns.Length - 1).Where(i => (changed & (1L << i)) != 0).ToArray();
+            var assignments = string.Join(", ", set.Select(i => $"{_columns[i]} = {_parameterNames[i]}"));
+            var sql = $"UPDATE {_name} SET {assignments} WHERE {_columns[0]} = {_parameterNames[0]}";
+            return (sql, [.. set.Select(i => _parameterNames[i]), _parameterNames[0]]);
         }
     }
 }
