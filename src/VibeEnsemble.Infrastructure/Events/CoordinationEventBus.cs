@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace VibeEnsemble.Infrastructure.Events;
@@ -16,7 +17,7 @@ public sealed class CoordinationEventBus
     private int _wanted;
 
     // Subscriptions bound to a connection, by connection id, for events with an audience.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, EventSubscription> _byConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EventSubscription> _byConnection = new(StringComparer.Ordinal);
 
     /// <summary>Starts receiving events of <paramref name="kinds"/> at once. The caller must dispose it.</summary>
     public EventSubscription Subscribe(EventKinds kinds = EventKinds.Default) => Subscribe(kinds, SubscriberCapacity);
