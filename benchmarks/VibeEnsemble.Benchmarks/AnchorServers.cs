@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,21 +17,32 @@ namespace VibeEnsemble.Benchmarks;
 /// <summary>
 /// The floors every row is compared with, served by a minimal Kestrel app in this process: a raw WebSocket echo, a
 /// raw HTTP POST echo, and a minimal JSON-RPC server that commits one SQLite <c>UPDATE</c> per call (one writer, no
-/// batching) at <c>synchronous=FULL</c> and at <c>NORMAL</c>: the one-commit-per-call anchors.
+/// batching) at <c>synchronous=FULL</c> and at <c>NORMAL</c>: the one-commit-per-call anchors. Beside the echoes, the
+/// same two answering every call with <see cref="LargeReply"/> (the server's own <c>tools/list</c> reply): what moving
+/// that many bytes costs Kestrel and the client, with no protocol.
 /// </summary>
 internal sealed class AnchorServers : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly string _directory;
+    private readonly StrongBox<byte[]> _largeReply;
 
-    private AnchorServers(WebApplication app, string directory, int port)
+    private AnchorServers(WebApplication app, string directory, int port, StrongBox<byte[]> largeReply)
     {
         _app = app;
         _directory = directory;
         Port = port;
+        _largeReply = largeReply;
     }
 
     public int Port { get; }
+
+    /// <summary>What <c>/reply</c> (WebSocket) and <c>/http-reply</c> answer every call with.</summary>
+    public byte[] LargeReply
+    {
+        get => _largeReply.Value!;
+        set => _largeReply.Value = value;
+    }
 
     public static async Task<AnchorServers> StartAsync()
     {
@@ -41,7 +53,16 @@ internal sealed class AnchorServers : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         app.UseWebSockets();
+        var largeReply = new StrongBox<byte[]>([]);
         app.Map("/echo", context => ServeAsync(context, static (frame, _) => frame));
+        app.Map("/reply", context => ServeAsync(context, (_, _) => largeReply.Value));
+        app.MapPost("/http-reply", async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(largeReply.Value);
+        });
         app.MapPost("/http-echo", async context =>
         {
             using var body = new MemoryStream();
@@ -57,7 +78,7 @@ internal sealed class AnchorServers : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new AnchorServers(app, directory, new Uri(address).Port);
+        return new AnchorServers(app, directory, new Uri(address).Port, largeReply);
     }
 
     public async ValueTask DisposeAsync()

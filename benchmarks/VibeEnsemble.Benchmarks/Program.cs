@@ -66,7 +66,9 @@ foreach (var role in new[] { "worker", "agent", "coordinator", "" })
 {
     await using var tools = await WebSocketConversation.ConnectAsync(new Uri(mcpWs, role.Length > 0 ? $"?role={role}" : ""), "mcp");
     await McpWebSocketSetupAsync(tools, null);
-    toolListBytes.Add((role.Length > 0 ? role : "no role (everything)", (await tools.CallAsync(ToolsList)).Length));
+    var reply = await tools.CallAsync(ToolsList);
+    toolListBytes.Add((role.Length > 0 ? role : "no role (everything)", reply.Length));
+    anchors.LargeReply = reply.ToArray();
 }
 
 var rows = new List<(string Floor, Measurement Result)>();
@@ -78,6 +80,11 @@ var toolsList = Encoding.UTF8.GetBytes(ToolsList);
 // registrations) last, so that list_agents is measured with the agents it is meant to see.
 await Row("ws", "raw Kestrel WebSocket echo", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/echo"), connections, duration, (_, _) => heartbeat));
 await Row("http", "raw Kestrel HTTP POST echo", (name, connections) => HttpLoad.RunAsync(name, new($"http://127.0.0.1:{anchors.Port}/http-echo"), connections, duration, ToolsList));
+// The floors again, answering with the tools/list reply of a session with no role (the last one read above).
+await Row("ws", $"raw Kestrel WebSocket, tools/list-sized reply ({anchors.LargeReply.Length:N0} B)", (name, connections) =>
+    WebSocketLoad.RunAsync(name, new(anchor, "/reply"), connections, duration, (_, _) => heartbeat));
+await Row("http", $"raw Kestrel HTTP POST, tools/list-sized reply ({anchors.LargeReply.Length:N0} B)", (name, connections) =>
+    HttpLoad.RunAsync(name, new($"http://127.0.0.1:{anchors.Port}/http-reply"), connections, duration, ToolsList));
 await Row("ws", "anchor: JSON-RPC + one UPDATE per call, synchronous=FULL", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/rpc-db-full"), connections, duration, AnchorCall));
 await Row("ws", "anchor: JSON-RPC + one UPDATE per call, synchronous=NORMAL", (name, connections) => WebSocketLoad.RunAsync(name, new(anchor, "/rpc-db-normal"), connections, duration, AnchorCall));
 await Row("ws", "/ws vibe/agent/heartbeat", (name, connections) =>

@@ -59,9 +59,11 @@ internal static class McpSetup
             .WithTools<KnowledgeTools>()
             .WithTools<ConflictTools>()
             .WithPrompts<RolePrompts>()
+            .WithMessageFilters(filters => filters.AddIncomingFilter(PreparedToolList.Filter))
             .WithRequestFilters(filters =>
             {
-                // Each role is offered, and may call, only its own tools (McpRoles).
+                // Each role is offered, and may call, only its own tools (McpRoles). A plain tools/list is answered
+                // before it gets here (PreparedToolList); this shapes the rest (a cursor, a per-request revision).
                 filters.AddListToolsFilter(next => async (context, cancellationToken) =>
                 {
                     var result = await next(context, cancellationToken);

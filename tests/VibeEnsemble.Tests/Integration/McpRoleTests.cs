@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
@@ -35,6 +37,31 @@ public sealed class McpRoleTests(RunningServerFixture fixture) : IClassFixture<R
                 "wait_for_messages"],
             agent.Order());
         Assert.True(coordinator.Count < everything.Count);
+    }
+
+    [Theory]
+    [InlineData("", true)]
+    [InlineData("?role=coordinator", false)]
+    [InlineData("?role=worker", false)]
+    public async Task ToolsList_PreparedReply_IsShapedForTheRole_AndACursorIsLeftToTheSdk(string query, bool titled)
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var client = await ConnectAsync(query, cancellationToken);
+
+        // Act
+        var prepared = await client.SendRequestAsync(new JsonRpcRequest { Method = RequestMethods.ToolsList }, cancellationToken);
+        var withCursor = await client.SendRequestAsync(
+            new JsonRpcRequest { Method = RequestMethods.ToolsList, Params = new JsonObject { ["cursor"] = "page-2" } }, cancellationToken);
+
+        // Assert: the reply is the SDK's result shape, each role's tools as SlimToolList shapes them; a cursor (the server
+        // never hands one out) gets the SDK's own answer, an empty page.
+        var tools = prepared.Result!["tools"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        Assert.Contains(tools, t => (string?)t["name"] == "send_message");
+        Assert.All(tools, t => Assert.Equal("object", (string?)t["inputSchema"]!["type"]));
+        Assert.Equal(titled, tools.All(t => t.ContainsKey("title")));
+        Assert.DoesNotContain("\"default\":null", titled ? "" : prepared.Result.ToJsonString(), StringComparison.Ordinal);
+        Assert.Empty(withCursor.Result!["tools"]!.AsArray());
     }
 
     [Fact]
