@@ -13,8 +13,9 @@ var only = Option("--only", "");
 var duration = TimeSpan.FromSeconds(seconds);
 var runId = Guid.NewGuid().ToString("N")[..6];
 
-var serverAssembly = Path.Combine(AppContext.BaseDirectory, "..", "..", "VibeEnsemble.Web",
-    new DirectoryInfo(AppContext.BaseDirectory).Name, "VibeEnsemble.Web.dll");
+// Another build of the server (--server /tmp/before/VibeEnsemble.Web.dll) compares two changes on the same machine.
+var serverAssembly = Option("--server", Path.Combine(AppContext.BaseDirectory, "..", "..", "VibeEnsemble.Web",
+    new DirectoryInfo(AppContext.BaseDirectory).Name, "VibeEnsemble.Web.dll"));
 await using var anchors = await AnchorServers.StartAsync();
 var dataDirectory = Path.Combine(Path.GetTempPath(), "vibe-bench", Guid.NewGuid().ToString("N"));
 using var cleanup = new DeleteOnDispose(dataDirectory);
@@ -108,6 +109,10 @@ await Row("ws", "/mcp/ws?role=coordinator tools/list", (name, connections) =>
     WebSocketLoad.RunAsync(name, new Uri(mcpWs + "?role=coordinator"), connections, duration, (_, _) => toolsList, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu));
 await Row("http", "/mcp (Streamable HTTP) tools/list", (name, connections) =>
     HttpLoad.RunAsync(name, mcpHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, mcpHttp), Cpu));
+// The list a spawned worker is offered (~6 KB), over the transport Claude Code connects with.
+var workerHttp = new Uri(mcpHttp + "?role=worker");
+await Row("http", "/mcp?role=worker (Streamable HTTP) tools/list", (name, connections) =>
+    HttpLoad.RunAsync(name, workerHttp, connections, duration, ToolsList, client => McpHttpSetupAsync(client, workerHttp), Cpu));
 await Row("ws", "/mcp/ws tools/call approve_permission, allowed by a rule (1 audit commit)", (name, connections) =>
 {
     var ask = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"approve_permission","arguments":{"tool_name":"Bash","input":{"command":"git status --short"}}}}""");
