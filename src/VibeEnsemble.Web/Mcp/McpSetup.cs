@@ -59,7 +59,9 @@ internal static class McpSetup
             .WithTools<KnowledgeTools>()
             .WithTools<ConflictTools>()
             .WithPrompts<RolePrompts>()
-            .WithMessageFilters(filters => filters.AddIncomingFilter(PreparedToolList.Filter))
+            .WithMessageFilters(filters => filters
+                .AddIncomingFilter(InvalidParams.Filter)
+                .AddIncomingFilter(PreparedToolList.Filter))
             .WithRequestFilters(filters =>
             {
                 // Each role is offered, and may call, only its own tools (McpRoles). A plain tools/list is answered

@@ -29,7 +29,7 @@ internal static class PreparedToolList
     public static McpMessageHandler Filter(McpMessageHandler next) => async (context, cancellationToken) =>
     {
         if (context.JsonRpcMessage is not JsonRpcRequest { Method: RequestMethods.ToolsList } request
-            || HasCursor(request.Params)
+            || !FirstPage(request.Params)
             || !HandshakeRevision(context.Server.NegotiatedProtocolVersion)
             || !HandshakeRevision(request.Context?.ProtocolVersion)
             || context.Server.ServerOptions.ToolCollection is not { } tools)
@@ -66,8 +66,11 @@ internal static class PreparedToolList
         }, registered);
     }
 
-    /// <summary>Only the first page is prepared; a cursor (the server never hands one out) goes to the SDK.</summary>
-    private static bool HasCursor(JsonNode? parameters) => parameters is JsonObject { } o && o["cursor"] is not null;
+    /// <summary>
+    /// Only a plain first-page request is prepared; a cursor (the server never hands one out) or parameters that are
+    /// not an object go to the SDK, which answers them as it always has.
+    /// </summary>
+    private static bool FirstPage(JsonNode? parameters) => parameters is null || parameters is JsonObject o && o["cursor"] is null;
 
     private static bool HandshakeRevision(string? revision) =>
         revision is null || string.CompareOrdinal(revision, FirstPerRequestMetadataRevision) < 0;
