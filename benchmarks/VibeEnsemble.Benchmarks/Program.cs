@@ -16,19 +16,22 @@ var runId = Guid.NewGuid().ToString("N")[..6];
 // Another build of the server (--server /tmp/before/VibeEnsemble.Web.dll) compares two changes on the same machine.
 var serverAssembly = Option("--server", Path.Combine(AppContext.BaseDirectory, "..", "..", "VibeEnsemble.Web",
     new DirectoryInfo(AppContext.BaseDirectory).Name, "VibeEnsemble.Web.dll"));
+// Runtime settings for the server alone (--server-env DOTNET_gcServer=1,DOTNET_TieredPGO=0), so the client is unchanged.
+var serverEnvironment = Option("--server-env", "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+    .Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair.Length > 1 ? pair[1] : "");
 await using var anchors = await AnchorServers.StartAsync();
 var dataDirectory = Path.Combine(Path.GetTempPath(), "vibe-bench", Guid.NewGuid().ToString("N"));
 using var cleanup = new DeleteOnDispose(dataDirectory);
 // Memory is measured idle twice: on the first start (the database is created and migrated, which loads EF Core)
 // and on a restart over the same folder, which is how the server usually starts.
 double firstStartMemory;
-await using (var first = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, CancellationToken.None))
+await using (var first = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, serverEnvironment, CancellationToken.None))
 {
     await Task.Delay(TimeSpan.FromSeconds(3));
     firstStartMemory = first.ResidentMegabytes;
 }
 
-await using var server = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, CancellationToken.None);
+await using var server = await ServerUnderTest.StartAsync(Path.GetFullPath(serverAssembly), dataDirectory, serverEnvironment, CancellationToken.None);
 await Task.Delay(TimeSpan.FromSeconds(3));
 // Read before any diagnostics session touches the process: one adds native memory of its own. The per-connection
 // figures below compare two readings that both had one, so that cancels out there.

@@ -63,7 +63,8 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>Starts the server on <paramref name="dataDirectory"/>, which outlives it (the caller deletes it).</summary>
-    public static async Task<ServerUnderTest> StartAsync(string serverAssembly, string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<ServerUnderTest> StartAsync(
+        string serverAssembly, string dataDirectory, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         int[] ports = [FreePort(), FreePort()];
         var startInfo = new ProcessStartInfo("dotnet")
@@ -73,6 +74,11 @@ internal sealed class ServerUnderTest : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+
         foreach (var argument in new[]
         {
             serverAssembly, "--data-dir", dataDirectory, "--dashboard-port", $"{ports[0]}", "--agent-port", $"{ports[1]}",
