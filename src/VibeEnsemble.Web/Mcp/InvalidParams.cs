@@ -34,8 +34,17 @@ internal static class InvalidParams
         }
         catch (JsonException ex)
         {
-            throw new McpProtocolException(
-                $"Invalid params: the value at '{ex.Path ?? "$"}' has the wrong type or shape.", ex, McpErrorCode.InvalidParams);
+            throw new McpProtocolException(Message(ex), ex, McpErrorCode.InvalidParams);
         }
     };
+
+    /// <summary>A JSON-RPC error response for parameters that did not bind, when no session is there to send it.</summary>
+    public static JsonRpcError Response(JsonException exception) => new()
+    {
+        Id = default,
+        Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InvalidParams, Message = Message(exception) },
+    };
+
+    private static string Message(JsonException exception) =>
+        $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape.";
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
+using ModelContextProtocol;
 using ModelContextProtocol.AspNetCore;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
@@ -146,11 +148,20 @@ internal static class McpSetup
     /// <summary>Streamable HTTP at /mcp, legacy HTTP+SSE at /sse (+ /message), WebSocket at /mcp/ws.</summary>
     public static WebApplication MapVibeMcp(this WebApplication app)
     {
-        // An unknown role is refused as a 400 with the reason before any session exists.
+        // An unknown role is refused as a 400 with the reason before any session exists. The SDK reads an initialize
+        // request's parameters before its session handles them, so parameters that do not bind escape it as an
+        // exception (a 500); they are the client's mistake, answered as the SDK answers a malformed body.
         app.MapMcp(AgentEndpoints.StreamableHttp).AddEndpointFilter(async (context, next) =>
         {
             RequestedRole(context.HttpContext);
-            return await next(context);
+            try
+            {
+                return await next(context);
+            }
+            catch (JsonException ex) when (!context.HttpContext.Response.HasStarted)
+            {
+                return Results.Json<JsonRpcMessage>(InvalidParams.Response(ex), McpJsonUtilities.DefaultOptions, statusCode: StatusCodes.Status400BadRequest);
+            }
         });
         app.Map(AgentEndpoints.McpWebSocket, McpWebSocketEndpoint.HandleAsync);
         return app;

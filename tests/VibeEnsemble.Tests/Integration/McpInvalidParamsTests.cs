@@ -43,4 +43,32 @@ public sealed class McpInvalidParamsTests(RunningServerFixture fixture) : IClass
         Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Array, after.RootElement.GetProperty("result").GetProperty("tools").ValueKind);
     }
+
+    [Theory]
+    [InlineData("\"first\"", "'$'")]
+    [InlineData("""{"protocolVersion":5,"capabilities":{},"clientInfo":{"name":"t","version":"1"}}""", "'$.protocolVersion'")]
+    [InlineData("""{"protocolVersion":"2025-06-18","capabilities":[],"clientInfo":{"name":"t","version":"1"}}""", "'$.capabilities'")]
+    public async Task Initialize_OverStreamableHttp_ParamsOfTheWrongShape_Is400WithInvalidParams(string parameters, string named)
+    {
+        // Arrange: the SDK reads an initialize request's parameters before any session handles them.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.Server.AgentUrl, "/mcp"))
+        {
+            Content = new StringContent($$"""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{parameters}}}""",
+                System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        // Act
+        using var response = await http.SendAsync(request, cancellationToken);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
+
+        // Assert
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var error = body.RootElement.GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Contains(named, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("2.0", body.RootElement.GetProperty("jsonrpc").GetString());
+    }
 }
