@@ -6,7 +6,8 @@ namespace VibeEnsemble.Web.Hosting;
 /// <summary>
 /// Maps exceptions escaping an HTTP endpoint to ProblemDetails; domain errors become 4xx. An unexpected one is logged
 /// here: since .NET 10 the exception handler middleware no longer logs what an <see cref="IExceptionHandler"/> handled,
-/// so without this a 500 that says "see the server log" left nothing there.
+/// so without this a 500 that says "see the server log" left nothing there. (Its <c>SuppressDiagnosticsCallback</c>
+/// would bring the old logging back for every handled exception, each client mistake logged as an error too.)
 /// </summary>
 internal sealed partial class ProblemDetailsExceptionHandler(
     IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
