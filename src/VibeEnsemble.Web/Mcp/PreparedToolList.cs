@@ -11,7 +11,7 @@ namespace VibeEnsemble.Web.Mcp;
 /// <summary>
 /// Answers <c>tools/list</c> with a reply serialized once per role. The SDK builds the result afresh for every call
 /// and turns it into a <see cref="JsonNode"/> by serializing and parsing it (~30 KB for a person's session), which
-/// measured ~70 % of the server's work for the call; the registered tools never change after start, so each role's
+/// measured ~70 % of the time spent in the handler; the registered tools never change after start, so each role's
 /// reply is serialized and parsed once and only written after that. (A node that copies bytes as they are cannot be
 /// had: the SDK writes nodes with its own source-generated contracts, which know no type of ours.)
 /// </summary>
