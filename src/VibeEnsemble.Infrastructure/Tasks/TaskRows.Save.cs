@@ -14,7 +14,7 @@ namespace VibeEnsemble.Infrastructure.Tasks;
 /// </summary>
 internal static partial class TaskRows
 {
-    // Column 0 is the key of both tables; the order is the order of Row.
+    // Column 0 is the key of both tables; the order is the order of Row (and, for tasks, of ReadTask).
     private static readonly string[] TaskColumnNames =
     [
         "Id", "Title", "Description", "RequiredCapabilities", "Priority", "Status", "WaitingReason", "ParentTaskId",
@@ -104,7 +104,7 @@ internal static partial class TaskRows
 
     private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
 
-    /// <summary>Prepared INSERT and column-set UPDATE statements for one table whose first column is its key.</summary>
+    /// <summary>Prepared SELECT, INSERT and column-set UPDATE statements for one table whose first column is its key.</summary>
     private sealed class Table
     {
         private readonly string _name;
@@ -122,7 +122,13 @@ internal static partial class TaskRows
             (_name, _columns) = (name, columns);
             _parameterNames = [.. columns.Select((_, i) => $"$p{i}")];
             _insertSql = $"INSERT INTO {name} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", _parameterNames)})";
+            SelectByKeySql = $"SELECT {string.Join(", ", columns)} FROM {name} WHERE {columns[0]} = {_parameterNames[0]}";
         }
+
+        /// <summary>Every column of the row whose key is bound to <see cref="KeyParameter"/>.</summary>
+        public string SelectByKeySql { get; }
+
+        public string KeyParameter => _parameterNames[0];
 
         public void Insert(WriteContext context, object[] row)
         {

@@ -15,14 +15,6 @@ namespace VibeEnsemble.Infrastructure.Tasks;
 /// </summary>
 internal static partial class TaskRows
 {
-    private const string TaskColumns = """
-        Id, Title, Description, RequiredCapabilities, Priority, Status, WaitingReason, ParentTaskId, ProjectId, Timeout,
-        Isolation, Branch, ChangedFiles, AssigneeAgentId, CreatedByAgentId, MaxAttempts, NextAttemptAt, LeaseExpiresAt,
-        Progress, Result, CreatedAt, UpdatedAt, CompletedAt, Paths
-        """;
-
-    private const string SelectTaskSql = $"SELECT {TaskColumns} FROM Tasks WHERE Id = $id";
-
     private const string SelectAttemptsSql = """
         SELECT Id, Number, AgentId, WorkerId, StartedAt, EndedAt, Outcome, Reason FROM TaskAttempts WHERE TaskId = $id
         """;
@@ -37,7 +29,8 @@ internal static partial class TaskRows
     {
         var id = AgentRow.StoredId(taskId);
         StoredTask stored;
-        var select = context.Statement(SelectTaskSql, "$id");
+        // Every column, in the order Row writes them and ReadTask reads them (TaskColumnNames).
+        var select = context.Statement(Tasks.SelectByKeySql, Tasks.KeyParameter);
         select.Parameters[0].Value = id;
         using (var reader = select.ExecuteReader())
         {
