@@ -12,6 +12,10 @@ public static class JsonRpcErrors
     public const int InvalidParams = -32602;
     public const int InternalError = -32603;
 
+    /// <summary>Where parameters failed to bind, for an Invalid params message (on <c>/ws</c> and over MCP alike).</summary>
+    public static string InvalidParamsAt(JsonException exception) =>
+        $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape";
+
     /// <summary>Writes <c>{"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…}}</c>; a missing id is written as null.</summary>
     public static byte[] Response(JsonElement? id, int code, string message)
     {

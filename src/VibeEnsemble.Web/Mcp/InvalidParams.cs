@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using VibeEnsemble.Infrastructure.Transports;
 
 namespace VibeEnsemble.Web.Mcp;
 
@@ -45,6 +46,5 @@ internal static class InvalidParams
         Error = new JsonRpcErrorDetail { Code = (int)McpErrorCode.InvalidParams, Message = Message(exception) },
     };
 
-    private static string Message(JsonException exception) =>
-        $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape.";
+    private static string Message(JsonException exception) => $"{JsonRpcErrors.InvalidParamsAt(exception)}.";
 }

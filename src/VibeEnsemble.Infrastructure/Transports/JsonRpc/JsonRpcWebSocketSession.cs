@@ -232,7 +232,7 @@ public sealed partial class JsonRpcWebSocketSession<TContext> : IAsyncDisposable
     }
 
     private static string InvalidParamsMessage(JsonException exception) =>
-        $"Invalid params: the value at '{exception.Path ?? "$"}' has the wrong type or shape; params are one object of named values.";
+        $"{JsonRpcErrors.InvalidParamsAt(exception)}; params are one object of named values.";
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Native RPC client read no reply for {Timeout}; closing it with 1008.")]
     private static partial void LogNotReading(ILogger logger, TimeSpan timeout);
