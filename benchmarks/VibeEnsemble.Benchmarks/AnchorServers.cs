@@ -56,20 +56,8 @@ internal sealed class AnchorServers : IAsyncDisposable
         var largeReply = new StrongBox<byte[]>([]);
         app.Map("/echo", context => ServeAsync(context, static (frame, _) => frame));
         app.Map("/reply", context => ServeAsync(context, (_, _) => largeReply.Value));
-        app.MapPost("/http-reply", async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(largeReply.Value);
-        });
-        app.MapPost("/http-echo", async context =>
-        {
-            using var body = new MemoryStream();
-            await context.Request.Body.CopyToAsync(body);
-            context.Response.ContentType = "application/json";
-            await context.Response.Body.WriteAsync(body.GetBuffer().AsMemory(0, (int)body.Length));
-        });
+        app.MapPost("/http-reply", context => AnswerPostAsync(context, _ => largeReply.Value));
+        app.MapPost("/http-echo", context => AnswerPostAsync(context, static body => body));
         foreach (var mode in new[] { "FULL", "NORMAL" })
         {
             var store = new OneCommitPerCall(Path.Combine(directory, $"anchor-{mode}.db"), mode);
@@ -87,6 +75,15 @@ internal sealed class AnchorServers : IAsyncDisposable
         await _app.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_directory, recursive: true);
+    }
+
+    /// <summary>Reads the whole request body, as a server must, and answers with what <paramref name="answer"/> makes of it.</summary>
+    private static async Task AnswerPostAsync(HttpContext context, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>> answer)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body);
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(answer(body.GetBuffer().AsMemory(0, (int)body.Length)));
     }
 
     private static async Task ServeAsync(HttpContext context, Func<ReadOnlyMemory<byte>, byte[], ReadOnlyMemory<byte>> answer)

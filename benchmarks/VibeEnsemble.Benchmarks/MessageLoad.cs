@@ -50,45 +50,19 @@ internal static class MessageLoad
 
             var frames = Enumerable.Range(0, senders).Select(s => Encoding.UTF8.GetBytes(
                 $$"""{"jsonrpc":"2.0","id":1,"method":"vibe/message/send","params":{"to":"{{(recipients == 1 ? $"msg-{runId}-{senders}-{recipients}-{s}-r0" : $"group:msg-{runId}-{senders}-{recipients}-{s}")}}","body":"benchmark message"} }""")).ToArray();
-            async Task<(long Sent, long Errors)[]> SendAsync(TimeSpan length, List<double>[]? latencies)
-            {
-                var deadline = Stopwatch.GetTimestamp() + (long)(length.TotalSeconds * Stopwatch.Frequency);
-                return await Task.WhenAll(sockets.Select((socket, s) => Task.Run(async () =>
-                {
-                    var own = new List<double>(16 * 1024);
-                    long sent = 0, errors = 0;
-                    while (Stopwatch.GetTimestamp() < deadline)
-                    {
-                        var start = Stopwatch.GetTimestamp();
-                        var reply = await socket.CallAsync(frames[s]);
-                        own.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                        sent++;
-                        errors += reply.Span.IndexOf("\"error\""u8) >= 0 ? 1 : 0;
-                    }
-
-                    if (latencies is not null)
-                    {
-                        latencies[s] = own;
-                    }
-
-                    return (sent, errors);
-                })));
-            }
-
-            await SendAsync(Measurement.WarmUp, null);
+            await WebSocketLoad.DriveAsync(sockets, Measurement.WarmUp, (s, _) => frames[s], null);
             await Task.Delay(500);
             var latencies = new List<double>[senders];
             var before = serverCpu();
             var deliveredBefore = Interlocked.Read(ref delivered);
             var total = Stopwatch.StartNew();
-            var results = await SendAsync(duration, latencies);
+            var (sentTotal, errors) = await WebSocketLoad.DriveAsync(sockets, duration, (s, _) => frames[s], latencies);
             var elapsed = total.Elapsed;
             // Pushes still in flight when the senders stop arrive within a moment; they were sent in the window.
             await Task.Delay(500);
             var deliveredPerSecond = (Interlocked.Read(ref delivered) - deliveredBefore) / elapsed.TotalSeconds;
-            var sentTotal = results.Sum(r => r.Sent);
             // Reported at the connection count asked for (senders plus receivers share it), beside the floor's row.
-            return new Measurement($"{name}, {senders} sender(s) ({deliveredPerSecond:N0} delivered/s)", reportedConnections, sentTotal, results.Sum(r => r.Errors), elapsed,
+            return new Measurement($"{name}, {senders} sender(s) ({deliveredPerSecond:N0} delivered/s)", reportedConnections, sentTotal, errors, elapsed,
                 [.. latencies.SelectMany(l => l)])
             {
                 ServerCpuMicrosPerCall = (serverCpu() - before).TotalMicroseconds / Math.Max(1, sentTotal),

@@ -50,7 +50,8 @@ internal static class WebSocketLoad
         }
     }
 
-    private static async Task<(long Calls, long Errors)> DriveAsync(
+    /// <summary>Each connection calls in a loop for <paramref name="duration"/>, one call in flight; latencies if asked.</summary>
+    public static async Task<(long Calls, long Errors)> DriveAsync(
         WebSocketConversation[] sockets, TimeSpan duration, Frame frame, List<double>[]? latencies)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
