@@ -67,8 +67,9 @@ internal static class PreparedToolList
     }
 
     /// <summary>
-    /// Only a plain first-page request is prepared; a cursor (the server never hands one out) or parameters that are
-    /// not an object go to the SDK, which answers them as it always has.
+    /// Only a plain first-page request is prepared; a cursor (the server never hands one out) goes to the SDK, which
+    /// answers it as it always has. (Parameters that are not an object are refused earlier, by <see cref="InvalidParams"/>;
+    /// they are passed on here too, so this filter holds whatever the order of the filters.)
     /// </summary>
     private static bool FirstPage(JsonNode? parameters) => parameters is null || parameters is JsonObject o && o["cursor"] is null;
 
