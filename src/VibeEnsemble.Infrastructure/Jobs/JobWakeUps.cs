@@ -12,8 +12,10 @@ namespace VibeEnsemble.Infrastructure.Jobs;
 /// <summary>
 /// Turns coordination events into Hangfire jobs at the times they matter, so that they survive a restart: a task
 /// waiting for its retry (or parked behind a usage limit) gets a wake-up at that time, an agent that went offline
-/// holding work gets a sweep when its lease ends. Wake-ups are one per distinct second, and each releases every
-/// task then due, so many tasks coming due together cost one job. Registers the recurring sweep and conflict scan on start.
+/// holding work gets a sweep when its lease ends. Wake-ups are one per kind and distinct second, and each releases
+/// every task (or hands on every lease) then due, so many coming due together cost one job: a hundred agents leaving at
+/// once (a laptop lid closed) schedule one sweep, not a hundred that each run the whole sweep. Registers the recurring
+/// sweep and conflict scan on start.
 /// </summary>
 internal sealed partial class JobWakeUps(
     CoordinationEventBus events,
@@ -27,7 +29,7 @@ internal sealed partial class JobWakeUps(
 {
     public const string SweepJobId = "coordination-sweep";
 
-    private readonly HashSet<long> _scheduledSeconds = [];
+    private readonly HashSet<(long Second, bool Sweep)> _scheduled = [];
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
@@ -76,10 +78,10 @@ internal sealed partial class JobWakeUps(
     {
         var second = due.ToUnixTimeSeconds() + 1;
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        lock (_scheduledSeconds)
+        lock (_scheduled)
         {
-            _scheduledSeconds.RemoveWhere(s => s < now);
-            if (!sweep && !_scheduledSeconds.Add(second))
+            _scheduled.RemoveWhere(s => s.Second < now);
+            if (!_scheduled.Add((second, sweep)))
             {
                 return;
             }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
@@ -35,6 +36,47 @@ public sealed class HangfireJobsTests
         Assert.Contains("CoordinationJobs.ReleaseDueAsync", after);
         Assert.Contains("coordination-sweep", recurring);
         Assert.True(File.Exists(Path.Combine(harness.DataPath, "hangfire.db")));
+    }
+
+    [Fact]
+    public async Task ManyAgentsLeavingTogether_ScheduleOneLeaseEndSweep_NotOnePerAgent()
+    {
+        // Arrange
+        const int agents = 30;
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        await using var observer = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
+        var leaving = new List<NativeRpcClient>();
+        for (var i = 0; i < agents; i++)
+        {
+            var client = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
+            leaving.Add(client);
+            await client.RegisterAsync($"leaver-{i}", ["c#"], cancellationToken);
+        }
+
+        // Act
+        await Task.WhenAll(leaving.Select(c => c.DisposeAsync().AsTask()));
+        for (var i = 0; i < agents; i++)
+        {
+            await observer.WaitForNotificationAsync("vibe/agent/offline", a => a.Name.StartsWith("leaver-", StringComparison.Ordinal), cancellationToken);
+        }
+
+        // Wake-ups are scheduled just after the changes are published; one per agent would all be there by now.
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+        var sweeps = await ScheduledSweepsAsync(Path.Combine(data.Path, "hangfire.db"), cancellationToken);
+
+        // Assert: one per distinct second of the leases' ends (they all left within a second or two).
+        Assert.InRange(sweeps, 1, 3);
+    }
+
+    private static async Task<long> ScheduledSweepsAsync(string hangfireDatabase, CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection($"Data Source={hangfireDatabase};Mode=ReadOnly");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM Job WHERE StateName = 'Scheduled' AND InvocationData LIKE '%\"Method\":\"SweepAsync\"%'";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <summary>
