@@ -3,7 +3,7 @@ using VibeEnsemble.Benchmarks;
 
 // Measures the real server end to end, as agents see it, next to floors measured in the same run: a raw Kestrel
 // WebSocket echo, a raw HTTP echo and one-commit-per-call SQLite anchors. Loopback only; every cell is bounded.
-// Usage: dotnet run -c Release --project benchmarks/VibeEnsemble.Benchmarks [-- --seconds 3 --connections 1,8,32,128 --idle-agents 1000]
+// Usage: dotnet run -c Release --project benchmarks/VibeEnsemble.Benchmarks [-- --seconds 3 --warm-up 3 --connections 1,8,32,128 --idle-agents 1000]
 // Soak instead: [-- --soak 5 --soak-agents 50 --soak-cycles 1000] (minutes of mixed load with connect/disconnect churn).
 var seconds = double.Parse(Option("--seconds", "3"), System.Globalization.CultureInfo.InvariantCulture);
 var connectionCounts = Option("--connections", "1,8,32,128").Split(',').Select(int.Parse).ToArray();
@@ -11,6 +11,7 @@ var idleAgents = int.Parse(Option("--idle-agents", "1000"));
 // Rows whose name contains this (floors always run, for the ratio); e.g. --only mcp.
 var only = Option("--only", "");
 var duration = TimeSpan.FromSeconds(seconds);
+Measurement.WarmUp = TimeSpan.FromSeconds(double.Parse(Option("--warm-up", "3"), System.Globalization.CultureInfo.InvariantCulture));
 var runId = Guid.NewGuid().ToString("N")[..6];
 
 // Another build of the server (--server /tmp/before/VibeEnsemble.Web.dll) compares two changes on the same machine.
@@ -155,7 +156,7 @@ var search = "knowledge search".Contains(only, StringComparison.OrdinalIgnoreCas
 var check = "check_conflicts".Contains(only, StringComparison.OrdinalIgnoreCase) ? await ConflictCheckBenchmark.RunAsync(duration) : default;
 var scan = "conflict scan".Contains(only, StringComparison.OrdinalIgnoreCase) ? await ConflictScanBenchmark.RunAsync(runs: 5) : default;
 
-Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell");
+Console.WriteLine($"Vibe Ensemble benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {seconds:0.#} s per cell after {Measurement.WarmUp.TotalSeconds:0.#} s of warm-up");
 Console.WriteLine();
 Console.WriteLine("| path | conns | calls/s | p50 ms | p99 ms | vs floor | server CPU µs/call | errors |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
