@@ -7,8 +7,8 @@ internal sealed record Measurement(string Name, int Connections, long Calls, lon
     /// How long each cell runs its calls before measuring. On this 2-core machine tiered compilation was still
     /// recompiling hot methods 5 s into a cell after a 300 ms warm-up (10-15 % of the server's CPU samples in the JIT);
     /// after 3 s it was down to ~1 %, so the rows measure the server as it runs, not as it starts. On a slow day 3 s
-    /// is not enough for the heavier rows (8–13 s into a task-cycle cell the tier-up thread still took 18 % of a core), so a
-    /// run can ask for more with <c>--warm-up</c>.
+    /// is not enough for the heavier rows (8–13 s into a task-cycle cell the tier-up thread still took 18 % of a
+    /// core), so a run can ask for more with <c>--warm-up</c>.
     /// </summary>
     public static TimeSpan WarmUp { get; set; } = TimeSpan.FromSeconds(3);
 
