@@ -65,5 +65,6 @@ public sealed class VibeEnsembleDbContext(DbContextOptions<VibeEnsembleDbContext
         // SQLite cannot order or compare DateTimeOffset natively; stored as sortable UTC ticks instead.
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
         configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+        UnindexedForeignKeys.Use(configurationBuilder);
     }
 }

@@ -44,6 +44,31 @@ public sealed class MigrationTests
         Assert.False(db.Database.HasPendingModelChanges(), "The model changed without a migration: run dotnet ef migrations add.");
     }
 
+    [Fact]
+    public async Task Initialize_FreshFile_IndexesNoAgentColumnOfTasksOrAttempts()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        var path = Path.Combine(data.Path, "fresh.db");
+        var initializer = new DatabaseInitializer(TestDatabase.Factory(path),
+            Options.Create(new StorageOptions { DataDirectory = data.Path, DatabasePath = path }),
+            NullLogger<DatabaseInitializer>.Instance);
+
+        // Act
+        await initializer.InitializeAsync(cancellationToken);
+
+        // Assert: every commit by many agents would write a page per agent in each such index (ADR-005)
+        await using var connection = new SqliteConnection($"Data Source={path}");
+        await connection.OpenAsync(cancellationToken);
+        var indexed = await QueryAsync(connection, """
+            SELECT m.name || '.' || c.name FROM sqlite_master m, pragma_index_info(m.name) c
+            WHERE m.type = 'index' AND m.tbl_name IN ('Tasks', 'TaskAttempts')
+            """, cancellationToken);
+        Assert.Contains("IX_Tasks_Status_Priority.Status", indexed);
+        Assert.DoesNotContain(indexed, column => column.EndsWith("AgentId", StringComparison.Ordinal));
+    }
+
     private static async Task<List<string>> QueryAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();

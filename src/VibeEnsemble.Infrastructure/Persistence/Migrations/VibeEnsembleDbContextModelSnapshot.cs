@@ -748,7 +748,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AssigneeAgentId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("VibeEnsemble:NoForeignKeyIndex", true);
 
                     b.Property<string>("Branch")
                         .HasMaxLength(200)
@@ -765,7 +766,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("CreatedByAgentId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("VibeEnsemble:NoForeignKeyIndex", true);
 
                     b.Property<string>("Description")
                         .IsRequired()
@@ -832,10 +834,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AssigneeAgentId");
-
-                    b.HasIndex("CreatedByAgentId");
-
                     b.HasIndex("NextAttemptAt");
 
                     b.HasIndex("ParentTaskId");
@@ -853,7 +851,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("AgentId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("VibeEnsemble:NoForeignKeyIndex", true);
 
                     b.Property<long?>("EndedAt")
                         .HasColumnType("INTEGER");
@@ -880,8 +879,6 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
-
-                    b.HasIndex("AgentId");
 
                     b.HasIndex("WorkerId");
 
