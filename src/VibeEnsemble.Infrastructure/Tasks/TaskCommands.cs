@@ -217,15 +217,20 @@ internal sealed class ClaimNextTaskCommand(
     protected override TaskSnapshot? Run(VibeEnsembleDbContext db, DateTimeOffset now)
     {
         var has = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
-        // Priority is stored as text, so the queue is ordered here; fine for the queues this serves today.
-        var ready = TaskRows.Ready(Context);
-        // Only when some ready task declared paths are the holders read (predicted conflicts).
-        var holders = ready.Any(t => t.Paths.Length > 0) ? TaskRows.PathHolders(Context) : [];
-        var candidate = ready
-            .Where(t => t.RequiredCapabilities.All(has.Contains) && Conflicts.PathOverlaps.WaitReason(t.ProjectId, t.Paths, holders) is null)
-            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)
-            .Select(t => (Guid?)t.Id)
-            .FirstOrDefault();
+        // The holders of declared paths are read only when a candidate declared paths (predicted conflicts).
+        List<Conflicts.PathHolder>? holders = null;
+        Guid? candidate = null;
+        foreach (var ready in TaskRows.ReadyInClaimOrder(Context))
+        {
+            if (ready.RequiredCapabilities.All(has.Contains)
+                && (ready.Paths.Length == 0
+                    || Conflicts.PathOverlaps.WaitReason(ready.ProjectId, ready.Paths, holders ??= TaskRows.PathHolders(Context)) is null))
+            {
+                candidate = ready.Id;
+                break;
+            }
+        }
+
         if (candidate is not { } id)
         {
             return null;

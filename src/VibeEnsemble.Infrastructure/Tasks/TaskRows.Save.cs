@@ -83,13 +83,13 @@ internal static partial class TaskRows
     /// <summary>The task's stored values in <see cref="TaskColumnNames"/> order, in EF Core's column formats.</summary>
     internal static object[] Row(AgentTask task) =>
     [
-        AgentRow.StoredId(task.Id), task.Title, task.Description, JsonSerializer.Serialize(task.RequiredCapabilities),
+        AgentRow.StoredId(task.Id), task.Title, task.Description, Json(task.RequiredCapabilities),
         task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), AgentRow.StoredIdOrNull(task.ParentTaskId),
         AgentRow.StoredIdOrNull(task.ProjectId), task.Timeout is { } timeout ? timeout : DBNull.Value,
-        Nullable(task.Isolation?.ToString()), Nullable(task.Branch), JsonSerializer.Serialize(task.ChangedFiles),
+        Nullable(task.Isolation?.ToString()), Nullable(task.Branch), Json(task.ChangedFiles),
         AgentRow.StoredIdOrNull(task.AssigneeAgentId), AgentRow.StoredIdOrNull(task.CreatedByAgentId), task.MaxAttempts,
         Ticks(task.NextAttemptAt), Ticks(task.LeaseExpiresAt), Nullable(task.Progress), Nullable(task.Result),
-        task.CreatedAt.UtcTicks, task.UpdatedAt.UtcTicks, Ticks(task.CompletedAt), JsonSerializer.Serialize(task.Paths),
+        task.CreatedAt.UtcTicks, task.UpdatedAt.UtcTicks, Ticks(task.CompletedAt), Json(task.Paths),
     ];
 
     /// <summary>The attempt's stored values in <see cref="AttemptColumnNames"/> order.</summary>
@@ -99,6 +99,9 @@ internal static partial class TaskRows
         AgentRow.StoredIdOrNull(attempt.WorkerId), attempt.StartedAt.UtcTicks, Ticks(attempt.EndedAt),
         attempt.Outcome.ToString(), Nullable(attempt.Reason),
     ];
+
+    // As EF Core writes a list; an empty one, the usual case, without the serializer.
+    private static string Json(IReadOnlyList<string> labels) => labels.Count == 0 ? "[]" : JsonSerializer.Serialize(labels);
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
 

@@ -107,19 +107,28 @@ internal static partial class TaskRows
         return ReadIds(command);
     }
 
-    /// <summary>Every ready task, with what a claim orders and filters by.</summary>
-    public static List<(Guid Id, Priority Priority, long CreatedAt, string[] RequiredCapabilities, Guid? ProjectId, string[] Paths)> Ready(WriteContext context)
+    /// <summary>A ready task as a claim filters it.</summary>
+    public readonly record struct ReadyTask(Guid Id, string[] RequiredCapabilities, Guid? ProjectId, string[] Paths);
+
+    // Most urgent first, then oldest. Priority is stored by name, so its rank is spelled out here from the enum.
+    private static readonly string ReadyInClaimOrderSql =
+        "SELECT Id, RequiredCapabilities, ProjectId, Paths FROM Tasks WHERE Status = 'Ready' ORDER BY CASE Priority "
+        + string.Concat(Enum.GetValues<Priority>().OrderDescending().Select((p, rank) => $"WHEN '{p}' THEN {rank} "))
+        + "END, CreatedAt";
+
+    /// <summary>
+    /// The ready tasks in the order a claim takes them, read one at a time: a claim stops at the first it can do, so
+    /// a queue of many ready tasks costs a claim only the rows it looks at. Stop enumerating before writing.
+    /// </summary>
+    public static IEnumerable<ReadyTask> ReadyInClaimOrder(WriteContext context)
     {
-        var command = context.Statement("SELECT Id, Priority, CreatedAt, RequiredCapabilities, ProjectId, Paths FROM Tasks WHERE Status = 'Ready'");
-        var ready = new List<(Guid, Priority, long, string[], Guid?, string[])>();
+        var command = context.Statement(ReadyInClaimOrderSql);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            ready.Add((Guid.Parse(reader.GetString(0)), Enum.Parse<Priority>(reader.GetString(1)), reader.GetInt64(2),
-                Labels(reader.GetString(3)), OptionalId(reader, 4), Labels(reader.GetString(5))));
+            yield return new ReadyTask(Guid.Parse(reader.GetString(0)), Labels(reader.GetString(1)), OptionalId(reader, 2),
+                Labels(reader.GetString(3)));
         }
-
-        return ready;
     }
 
     /// <summary>The tasks assigned or running that declared paths (predicted conflicts, <see cref="Conflicts.PathOverlaps"/>).</summary>
@@ -157,7 +166,8 @@ internal static partial class TaskRows
         return ids;
     }
 
-    private static string[] Labels(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+    // Most tasks have no paths and many no required capabilities: no deserializer for those.
+    private static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
 

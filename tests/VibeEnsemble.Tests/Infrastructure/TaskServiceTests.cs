@@ -126,6 +126,33 @@ public sealed class TaskServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClaimNext_AmongEqualPriorities_TakesTheOldestItCanDo()
+    {
+        // Arrange: one second apart, in this order; the rust agent cannot do "Normal go"
+        var cancellationToken = TestContext.Current.CancellationToken;
+        (string Title, string Priority, string[] Needs)[] created =
+        [
+            ("Low rust", "Low", ["rust"]), ("Normal go", "Normal", ["go"]), ("Normal rust, older", "Normal", ["rust"]),
+            ("Normal rust, newer", "Normal", ["rust"]), ("Normal untagged, newest", "Normal", []),
+        ];
+        foreach (var (title, priority, needs) in created)
+        {
+            await _tasks.CreateAsync(new CreateTaskRequest(title, RequiredCapabilities: needs, Priority: priority), null, cancellationToken);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // Act
+        var claimed = new List<string>();
+        while ((await _tasks.ClaimNextAsync(_rustAgent, cancellationToken)).Task is { } task)
+        {
+            claimed.Add(task.Title);
+        }
+
+        // Assert: by priority, then oldest first; the go task is left for someone who can do it
+        Assert.Equal(["Normal rust, older", "Normal rust, newer", "Normal untagged, newest", "Low rust"], claimed);
+    }
+
+    [Fact]
     public async Task Complete_ByAnotherAgent_IsRefusedAndTheTaskRunsOn()
     {
         // Arrange
