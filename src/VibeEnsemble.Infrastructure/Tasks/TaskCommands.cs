@@ -220,11 +220,10 @@ internal sealed class ClaimNextTaskCommand(
         // The holders of declared paths are read only when a candidate declared paths (predicted conflicts).
         List<Conflicts.PathHolder>? holders = null;
         Guid? candidate = null;
-        foreach (var ready in TaskRows.ReadyInClaimOrder(Context))
+        foreach (var ready in TaskRows.ReadyInClaimOrder(Context, has))
         {
-            if (ready.RequiredCapabilities.All(has.Contains)
-                && (ready.Paths.Length == 0
-                    || Conflicts.PathOverlaps.WaitReason(ready.ProjectId, ready.Paths, holders ??= TaskRows.PathHolders(Context)) is null))
+            if (ready.Paths.Length == 0
+                || Conflicts.PathOverlaps.WaitReason(ready.ProjectId, ready.Paths, holders ??= TaskRows.PathHolders(Context)) is null)
             {
                 candidate = ready.Id;
                 break;

@@ -107,8 +107,8 @@ internal static partial class TaskRows
         return ReadIds(command);
     }
 
-    /// <summary>A ready task as a claim filters it.</summary>
-    public readonly record struct ReadyTask(Guid Id, string[] RequiredCapabilities, Guid? ProjectId, string[] Paths);
+    /// <summary>A ready task a claim may take, with what predicted conflicts are judged by.</summary>
+    public readonly record struct ReadyTask(Guid Id, Guid? ProjectId, string[] Paths);
 
     // Most urgent first, then oldest. Priority is stored by name, so its rank is spelled out here from the enum.
     private static readonly string ReadyInClaimOrderSql =
@@ -117,17 +117,28 @@ internal static partial class TaskRows
         + "END, CreatedAt";
 
     /// <summary>
-    /// The ready tasks in the order a claim takes them, read one at a time: a claim stops at the first it can do, so
-    /// a queue of many ready tasks costs a claim only the rows it looks at. Stop enumerating before writing.
+    /// The ready tasks needing only <paramref name="capabilities"/>, in the order a claim takes them, read one at a
+    /// time: a claim stops at the first it can take. A queue holds many tasks with the same requirements, so each
+    /// distinct list is parsed and matched once per scan, and rows that do not match are not parsed further.
+    /// Stop enumerating before writing.
     /// </summary>
-    public static IEnumerable<ReadyTask> ReadyInClaimOrder(WriteContext context)
+    public static IEnumerable<ReadyTask> ReadyInClaimOrder(WriteContext context, IReadOnlySet<string> capabilities)
     {
         var command = context.Statement(ReadyInClaimOrderSql);
+        var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            yield return new ReadyTask(Guid.Parse(reader.GetString(0)), Labels(reader.GetString(1)), OptionalId(reader, 2),
-                Labels(reader.GetString(3)));
+            var required = reader.GetString(1);
+            if (!verdicts.TryGetValue(required, out var canDo))
+            {
+                verdicts[required] = canDo = Labels(required).All(capabilities.Contains);
+            }
+
+            if (canDo)
+            {
+                yield return new ReadyTask(Guid.Parse(reader.GetString(0)), OptionalId(reader, 2), Labels(reader.GetString(3)));
+            }
         }
     }
 
