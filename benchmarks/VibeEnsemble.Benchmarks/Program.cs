@@ -137,6 +137,24 @@ await Row("ws", "/ws vibe/agent/register, new agent (durable commit)", (name, co
         (_, _) => Encoding.UTF8.GetBytes($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/agent/register","params":{"name":"r-{{runId}}-{{Interlocked.Increment(ref registered)}}"} }"""),
         (_, s) => NativeSetupAsync(s, null), serverCpu: Cpu));
 
+// A claim in front of a queue it can do nothing of: 5,000 ready tasks needing a capability no agent has. After the
+// task rows, which the backlog would slow down.
+const int Backlog = 5_000;
+if ("/ws vibe/task/next".Contains(only, StringComparison.OrdinalIgnoreCase))
+{
+    await using var coordinator = await WebSocketConversation.ConnectAsync(native, null);
+    await NativeSetupAsync(coordinator, $"backlog-{runId}");
+    for (var i = 0; i < Backlog; i++)
+    {
+        await coordinator.CallAsync($$"""{"jsonrpc":"2.0","id":1,"method":"vibe/task/create","params":{"title":"backlog {{i}}","requiredCapabilities":["gpu-{{runId}}"]} }""");
+    }
+}
+
+var next = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"vibe/task/next","params":{}}""");
+await Row("ws", $"/ws vibe/task/next, none of {Backlog:N0} ready tasks doable (a scan on the writer)", (name, connections) =>
+    WebSocketLoad.RunAsync(name, native, connections, duration, (_, _) => next,
+        (c, s) => NativeSetupAsync(s, $"idle-{runId}-{connections}-{c}"), serverCpu: Cpu));
+
 // check_conflicts end to end over MCP, with 10,000 active reservations written into the server's database (the server
 // reads a project's active leases again within 2 s); last, so the leases weigh on no other row.
 if ("/mcp/ws tools/call check_conflicts".Contains(only, StringComparison.OrdinalIgnoreCase))
