@@ -16,9 +16,7 @@ public sealed class MigrationTests
         var cancellationToken = TestContext.Current.CancellationToken;
         using var data = new TempDirectory();
         var path = Path.Combine(data.Path, "nested", "fresh.db");
-        var initializer = new DatabaseInitializer(TestDatabase.Factory(path),
-            Options.Create(new StorageOptions { DataDirectory = data.Path, DatabasePath = path }),
-            NullLogger<DatabaseInitializer>.Instance);
+        var initializer = Initializer(data, path);
 
         // Act
         await initializer.InitializeAsync(cancellationToken);
@@ -51,9 +49,7 @@ public sealed class MigrationTests
         var cancellationToken = TestContext.Current.CancellationToken;
         using var data = new TempDirectory();
         var path = Path.Combine(data.Path, "fresh.db");
-        var initializer = new DatabaseInitializer(TestDatabase.Factory(path),
-            Options.Create(new StorageOptions { DataDirectory = data.Path, DatabasePath = path }),
-            NullLogger<DatabaseInitializer>.Instance);
+        var initializer = Initializer(data, path);
 
         // Act
         await initializer.InitializeAsync(cancellationToken);
@@ -68,6 +64,10 @@ public sealed class MigrationTests
         Assert.Contains("IX_Tasks_Status_Priority.Status", indexed);
         Assert.DoesNotContain(indexed, column => column.EndsWith("AgentId", StringComparison.Ordinal));
     }
+
+    private static DatabaseInitializer Initializer(TempDirectory data, string path) => new(TestDatabase.Factory(path),
+        Options.Create(new StorageOptions { DataDirectory = data.Path, DatabasePath = path }),
+        NullLogger<DatabaseInitializer>.Instance);
 
     private static async Task<List<string>> QueryAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
     {
