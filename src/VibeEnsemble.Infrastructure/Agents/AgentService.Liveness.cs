@@ -11,11 +11,15 @@ namespace VibeEnsemble.Infrastructure.Agents;
 /// </summary>
 public sealed partial class AgentService
 {
-    // Last time (UTC ticks) each connection's agents were marked seen: a busy connection is looked up once a second,
+    // Last time (UTC ticks) each connection's agent was marked seen: a busy connection is looked up once a second,
     // not on every call. Entries leave with their connection.
     private readonly ConcurrentDictionary<string, long> _touched = new(StringComparer.Ordinal);
 
-    /// <summary>A request arrived on <paramref name="connectionId"/>: its agents are alive.</summary>
+    /// <summary>
+    /// A request arrived on <paramref name="connectionId"/>: the agent it acts for, the latest registered on the
+    /// connection, is alive. Agents registered on it before cannot act through it any more, so only their own
+    /// heartbeats keep them alive; marking them all would cost a lock and a row per agent on every busy connection.
+    /// </summary>
     public ValueTask TouchAsync(string connectionId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -25,23 +29,25 @@ public sealed partial class AgentService
         }
 
         _touched[connectionId] = now.UtcTicks;
-        List<Agent>? revived = null;
+        Agent? revived = null;
         lock (presence.Gate)
         {
-            foreach (var agent in presence.BoundTo(connectionId))
+            if (presence.LatestOn(connectionId) is not { } agent)
             {
-                if (agent.Seen(now))
-                {
-                    (revived ??= []).Add(agent);
-                }
-                else
-                {
-                    presence.MarkSeen(agent);
-                }
+                return ValueTask.CompletedTask;
+            }
+
+            if (agent.Seen(now))
+            {
+                revived = agent;
+            }
+            else
+            {
+                presence.MarkSeen(agent);
             }
         }
 
-        return revived is null ? ValueTask.CompletedTask : new ValueTask(SaveStatusAsync(revived, AgentChange.Reconnected, cancellationToken));
+        return revived is null ? ValueTask.CompletedTask : new ValueTask(SaveStatusAsync([revived], AgentChange.Reconnected, cancellationToken));
     }
 
     /// <summary>

@@ -100,8 +100,7 @@ public sealed class PresenceRegistry : IPresenceRegistry
     {
         lock (Gate)
         {
-            // The latest agent registered on the connection answers for it.
-            return _byConnection.TryGetValue(connectionId, out var bound) ? AgentSnapshot.From(bound.Latest) : null;
+            return LatestOn(connectionId) is { } agent ? AgentSnapshot.From(agent) : null;
         }
     }
 
@@ -222,6 +221,10 @@ public sealed class PresenceRegistry : IPresenceRegistry
         // Only agents not offline hold a connection.
         return _byConnection.TryGetValue(connectionId, out var bound) ? [.. bound.Agents] : [];
     }
+
+    /// <summary>The agent that answers for <paramref name="connectionId"/>: the latest registered on it and not offline.</summary>
+    internal Agent? LatestOn(string connectionId) =>
+        _byConnection.TryGetValue(connectionId, out var bound) ? bound.Latest : null;
 
     internal IEnumerable<Agent> All => _byName.Values;
 

@@ -161,6 +161,26 @@ public sealed class AgentServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Touch_ConnectionHoldingTwoAgents_MarksSeenOnlyTheOneItActsFor()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var first = await _agents.RegisterAsync(new RegisterAgentCommand("earlier"), new("shared", "ws", null), cancellationToken);
+        await _agents.RegisterAsync(new RegisterAgentCommand("later"), new("shared", "ws", null), cancellationToken);
+        _time.Advance(TimeSpan.FromSeconds(3));
+
+        // Act
+        await _agents.TouchAsync("shared", cancellationToken);
+        var flushed = await _agents.FlushLastSeenAsync(cancellationToken);
+
+        // Assert
+        Assert.Equal(1, flushed);
+        Assert.Equal(_time.GetUtcNow(), (await _agents.FindAsync("later", cancellationToken))!.LastSeenAt);
+        Assert.Equal(first.LastSeenAt, (await _agents.FindAsync("earlier", cancellationToken))!.LastSeenAt);
+        Assert.Equal(first.LastSeenAt, (await StoredAsync("earlier", cancellationToken)).LastSeenAt);
+    }
+
+    [Fact]
     public async Task Register_RowWrittenWithPlainSql_ReadsBackThroughEfCoreUnchanged()
     {
         // Arrange
