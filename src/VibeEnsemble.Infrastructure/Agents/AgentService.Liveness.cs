@@ -5,8 +5,8 @@ using VibeEnsemble.Domain.Agents;
 namespace VibeEnsemble.Infrastructure.Agents;
 
 /// <summary>
-/// Presence that tells the truth whatever the transport: every request counts as a sign of life, a connected agent
-/// silent for <see cref="PresenceOptions.StaleAfter"/> is shown Stale, and one silent for
+/// Presence that tells the truth whatever the transport: every request counts as a sign of life of the agent it acts
+/// for, a connected agent silent for <see cref="PresenceOptions.StaleAfter"/> is shown Stale, and one silent for
 /// <see cref="PresenceOptions.OfflineAfter"/> goes offline unless it holds a task.
 /// </summary>
 public sealed partial class AgentService

@@ -82,7 +82,7 @@ internal static class McpSetup
                 filters.AddCallToolFilter(next => async (context, cancellationToken) =>
                 {
                     var sessions = context.Services!.GetRequiredService<McpSessionTracker>();
-                    // Every call is a sign of life of the session's agents, whatever the tool (presence, ADR-005).
+                    // Every call is a sign of life of the session's agent, whatever the tool (presence, ADR-005).
                     await context.Services!.GetRequiredService<AgentService>().TouchAsync(sessions.Describe(context.Server).ConnectionId, cancellationToken);
                     var role = sessions.RoleOf(context.Server);
                     var tool = context.Params?.Name ?? "";
