@@ -37,12 +37,11 @@ await Task.Delay(TimeSpan.FromSeconds(3));
 // Read before any diagnostics session touches the process: one adds native memory of its own. The per-connection
 // figures below compare two readings that both had one, so that cancels out there.
 var idleMemory = server.ResidentMegabytes;
-// A warm-up round first, so that one-time costs (compiling the connection path, growing pools) are not counted
-// per connection.
-await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), Math.Min(idleAgents, 200), mcp: false);
-await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), Math.Min(idleAgents, 200), mcp: true);
-var (withIdle, perAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents, mcp: false);
-var (withIdleMcp, perMcpAgentKb) = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), idleAgents, mcp: true);
+// Per idle agent: what a second batch of agents adds on top of a first one (both kept connected). The first batch
+// takes the one-time costs that any load brings (the connection path's code compiled again at its second tier, the
+// garbage collector's budgets and the thread pool growing), which are not a cost of each connection.
+var nativeIdle = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/ws"), idleAgents, mcp: false);
+var mcpIdle = await IdleAgentsAsync(new Uri($"ws://127.0.0.1:{server.AgentPort}/mcp/ws"), idleAgents, mcp: true);
 
 if (Option("--soak", "") is { Length: > 0 } soakMinutes)
 {
@@ -168,7 +167,7 @@ await Row("ws", $"/mcp/ws tools/call check_conflicts ({ConflictCheckBenchmark.Re
     return WebSocketLoad.RunAsync(name, mcpWs, connections, duration, (_, _) => check, (_, s) => McpWebSocketSetupAsync(s, null), "mcp", Cpu);
 });
 
-var afterLoad = await server.ResidentMegabytesAfterGcAsync();
+var afterLoad = (await server.MemoryAfterGcAsync()).ResidentMegabytes;
 var policy = "permission policy".Contains(only, StringComparison.OrdinalIgnoreCase) ? PolicyBenchmark.Run(duration) : default;
 var search = "knowledge search".Contains(only, StringComparison.OrdinalIgnoreCase) ? await KnowledgeBenchmark.RunAsync(duration) : default;
 var check = "check_conflicts".Contains(only, StringComparison.OrdinalIgnoreCase) ? await ConflictCheckBenchmark.RunAsync(duration) : default;
@@ -210,8 +209,10 @@ if (policy.Rules > 0)
 
 Console.WriteLine($"tools/list bytes per role: {string.Join(", ", toolListBytes.Select(t => $"{t.Role} {t.Bytes:N0}"))} (targets: worker < 6,144, coordinator < 24,576).");
 Console.WriteLine($"Server resident memory: {idleMemory:F0} MiB idle after a restart ({firstStartMemory:F0} MiB on the first start, which migrates); "
-    + $"{withIdle:F0} MiB with {idleAgents} idle /ws agents connected and registered ({perAgentKb:F1} KiB each), "
-    + $"{withIdleMcp:F0} MiB with {idleAgents} idle MCP agents on /mcp/ws ({perMcpAgentKb:F1} KiB each); {afterLoad:F0} MiB after the load.");
+    + $"{nativeIdle.Megabytes:F0} MiB with {2 * idleAgents} idle /ws agents connected and registered, "
+    + $"{mcpIdle.Megabytes:F0} MiB with {2 * idleAgents} idle MCP agents on /mcp/ws as well; {afterLoad:F0} MiB after the load.");
+Console.WriteLine($"Per idle agent, what the second {idleAgents} added to the first (target < 32 KiB): /ws {nativeIdle.ResidentKb:F1} KiB resident, "
+    + $"{nativeIdle.HeapKb:F1} KiB managed heap; /mcp/ws {mcpIdle.ResidentKb:F1} KiB resident, {mcpIdle.HeapKb:F1} KiB managed heap.");
 return 0;
 
 // Floors always run: every other row is shown as a share of them.
@@ -262,24 +263,32 @@ static async Task<string?> McpHttpSetupAsync(HttpClient client, Uri endpoint)
     return session;
 }
 
-async Task<(double Megabytes, double PerAgentKb)> IdleAgentsAsync(Uri endpoint, int count, bool mcp)
+async Task<IdleAgents> IdleAgentsAsync(Uri endpoint, int count, bool mcp)
 {
-    var before = await server.ResidentMegabytesAfterGcAsync();
-    var sockets = new List<WebSocketConversation>(count);
-    for (var i = 0; i < count; i++)
+    var sockets = new List<WebSocketConversation>(2 * count);
+    var readings = new MemoryReading[2];
+    for (var batch = 0; batch < 2; batch++)
     {
-        var socket = await WebSocketConversation.ConnectAsync(endpoint, mcp ? "mcp" : null);
-        await (mcp ? McpWebSocketSetupAsync(socket, $"idle-mcp-{runId}-{i}") : NativeSetupAsync(socket, $"idle-{runId}-{i}"));
-        sockets.Add(socket);
+        for (var i = 0; i < count; i++)
+        {
+            var socket = await WebSocketConversation.ConnectAsync(endpoint, mcp ? "mcp" : null);
+            var name = $"idle-{(mcp ? "mcp-" : "")}{runId}-{batch}-{i}";
+            await (mcp ? McpWebSocketSetupAsync(socket, name) : NativeSetupAsync(socket, name));
+            sockets.Add(socket);
+        }
+
+        readings[batch] = await server.MemoryAfterGcAsync();
     }
 
-    var with = await server.ResidentMegabytesAfterGcAsync();
     foreach (var socket in sockets)
     {
         await socket.DisposeAsync();
     }
 
-    return (with, count == 0 ? 0 : (with - before) * 1024 / count);
+    var perAgent = count == 0 ? 0 : 1024.0 / count;
+    return new IdleAgents(readings[1].ResidentMegabytes,
+        (readings[1].ResidentMegabytes - readings[0].ResidentMegabytes) * perAgent,
+        (readings[1].HeapMegabytes - readings[0].HeapMegabytes) * perAgent);
 }
 
 string Option(string name, string fallback)
@@ -299,3 +308,6 @@ internal sealed class DeleteOnDispose(string directory) : IDisposable
         }
     }
 }
+
+/// <summary>Resident memory with the agents connected, and what each agent of the second batch added.</summary>
+internal readonly record struct IdleAgents(double Megabytes, double ResidentKb, double HeapKb);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Tracing;
 using Microsoft.Diagnostics.NETCore.Client;
+using Microsoft.Diagnostics.Tracing;
 using System.Net;
 using System.Net.Sockets;
 
@@ -32,24 +33,28 @@ internal sealed class ServerUnderTest : IAsyncDisposable
     }
 
     /// <summary>
-    /// Resident memory after a full garbage collection, induced over EventPipe as dotnet-gcdump does, so that what
-    /// is read is what the server holds and not garbage that no collection has needed to reclaim yet.
+    /// Resident memory and the managed heap after a full garbage collection, induced over EventPipe as dotnet-gcdump
+    /// does, so that what is read is what the server holds and not garbage that no collection has needed to reclaim
+    /// yet. The heap size is the collector's own figure for that collection (every generation, after it).
     /// </summary>
-    public async Task<double> ResidentMegabytesAfterGcAsync()
+    public async Task<MemoryReading> MemoryAfterGcAsync()
     {
         var client = new DiagnosticsClient(_process.Id);
-        const long gcHeapCollect = 0x800000;
+        const long gc = 0x1, gcHeapCollect = 0x800000;
+        double heapBytes = 0;
         using (var session = client.StartEventPipeSession(
-            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gcHeapCollect)], requestRundown: false))
+            [new EventPipeProvider("Microsoft-Windows-DotNETRuntime", EventLevel.Informational, gc | gcHeapCollect)], requestRundown: false))
         {
-            var drain = session.EventStream.CopyToAsync(Stream.Null);
+            using var source = new EventPipeEventSource(session.EventStream);
+            source.Clr.GCHeapStats += stats => heapBytes = stats.TotalHeapSize;
+            var process = Task.Run(source.Process);
             await Task.Delay(TimeSpan.FromSeconds(1));
             await session.StopAsync(CancellationToken.None);
-            await drain;
+            await process;
         }
 
         await Task.Delay(TimeSpan.FromMilliseconds(500));
-        return ResidentMegabytes;
+        return new MemoryReading(ResidentMegabytes, heapBytes / (1024.0 * 1024.0));
     }
 
     /// <summary>Resident memory of the server process, in MiB.</summary>
@@ -135,3 +140,6 @@ internal sealed class ServerUnderTest : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>Resident memory of the server and the live size of its managed heap, in MiB.</summary>
+internal readonly record struct MemoryReading(double ResidentMegabytes, double HeapMegabytes);

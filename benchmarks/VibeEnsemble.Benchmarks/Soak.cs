@@ -16,7 +16,7 @@ internal static class Soak
         var agentUrl = new Uri($"http://127.0.0.1:{server.AgentPort}");
         Console.Error.WriteLine($"... soak warm-up: {agents} agents for 30 s");
         await SoakDriver.RunAsync(agentUrl, agents, TimeSpan.FromSeconds(30), 50, "warm", CancellationToken.None);
-        var warmMemory = await server.ResidentMegabytesAfterGcAsync();
+        var warmMemory = (await server.MemoryAfterGcAsync()).ResidentMegabytes;
         var warmHandles = server.OpenFileHandles;
         Console.Error.WriteLine($"... soak: {agents} agents for {duration.TotalMinutes:0.#} min, {cycles} connect/leave cycles");
         var started = DateTime.UtcNow;
@@ -35,7 +35,7 @@ internal static class Soak
             await Task.Delay(100);
         }
 
-        var endMemory = await server.ResidentMegabytesAfterGcAsync();
+        var endMemory = (await server.MemoryAfterGcAsync()).ResidentMegabytes;
         var endHandles = server.OpenFileHandles;
         Console.WriteLine($"Soak — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores: {agents} agents (half /ws, half Streamable HTTP) for {elapsed.TotalMinutes:0.0} min, {result.Cycles:N0} connect/leave cycles");
         Console.WriteLine($"calls {result.Calls:N0} ({result.Calls / elapsed.TotalSeconds:N0}/s), errors {result.Errors}{(result.FirstErrors.Count > 0 ? $": {string.Join(" | ", result.FirstErrors)}" : "")}");
