@@ -177,7 +177,9 @@ public sealed class CompiledRule
             return false;
         }
 
-        string relative;
+        // The prefix test runs for every rule of the tool on every call, so it reads the path in place; a string is
+        // made only for the rare rule whose prefix fits.
+        ReadOnlySpan<char> relative;
         if (path == workingDirectory)
         {
             relative = ".";
@@ -185,15 +187,23 @@ public sealed class CompiledRule
         else if (path.StartsWith(workingDirectory, StringComparison.Ordinal) && path.Length > workingDirectory.Length
             && (path[workingDirectory.Length] == '/' || workingDirectory == "/"))
         {
-            relative = path[(workingDirectory.Length + (workingDirectory == "/" ? 0 : 1))..];
+            relative = path.AsSpan(workingDirectory.Length + (workingDirectory == "/" ? 0 : 1));
         }
         else
         {
             return false;
         }
 
-        return (relative.StartsWith(_literalPrefix, StringComparison.Ordinal) || (relative + "/").StartsWith(_literalPrefix, StringComparison.Ordinal))
-            && (_pathGlob.IsMatch(relative) || _pathGlob.IsMatch(relative + "/"));
+        // The prefix may also be the whole path and a slash: a pattern "src/**" names the folder "src" too.
+        var prefix = _literalPrefix.AsSpan();
+        if (!relative.StartsWith(prefix, StringComparison.Ordinal)
+            && !(prefix.Length == relative.Length + 1 && prefix[^1] == '/' && prefix.StartsWith(relative, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var text = relative.ToString();
+        return _pathGlob.IsMatch(text) || _pathGlob.IsMatch(text + "/");
     }
 
     public bool MatchesUrl(string? url) =>

@@ -112,6 +112,24 @@ public sealed class PermissionPolicyTests : IDisposable
         Assert.Equal(expected, decision.Action);
     }
 
+    [Theory]
+    [InlineData("src", PermissionAction.Allow)]
+    [InlineData("src/deep/app.cs", PermissionAction.Allow)]
+    [InlineData("srcx/app.cs", PermissionAction.Ask)]
+    [InlineData("sr", PermissionAction.Ask)]
+    [InlineData("docs/src/app.cs", PermissionAction.Ask)]
+    public void FileTools_RelativePattern_MatchesItsFolderAndWhatIsUnderItOnly(string path, PermissionAction expected)
+    {
+        // Arrange
+        var policy = Policy(Rule(PermissionAction.Allow, "Read", "{workdir}/src/**"));
+
+        // Act
+        var decision = policy.Evaluate(Query("Read", new { file_path = path }));
+
+        // Assert
+        Assert.Equal(expected, decision.Action);
+    }
+
     [Fact]
     public void FileTools_AbsolutePatternOutsideTheDirectory_MatchesOnlyThere()
     {
