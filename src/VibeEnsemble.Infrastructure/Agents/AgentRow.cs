@@ -55,16 +55,26 @@ internal sealed record AgentRow(
     /// Every stored agent, read with plain SQL: loading presence at start and taking in other processes' changes
     /// need no EF Core model, so a server nobody has looked at yet never builds one.
     /// </summary>
-    public static async Task<List<Agent>> ReadAllAsync(string databasePath, CancellationToken cancellationToken)
+    public static Task<List<Agent>> ReadAllAsync(string databasePath, CancellationToken cancellationToken) =>
+        ReadAsync(databasePath, "", cancellationToken);
+
+    /// <summary>
+    /// The stored agents a <c>--stdio</c> process registered last (their transport says so, online or not): the only
+    /// rows another process writes, so the only ones the server must take in at every flush.
+    /// </summary>
+    public static Task<List<Agent>> ReadStdioAsync(string databasePath, CancellationToken cancellationToken) =>
+        ReadAsync(databasePath, $"WHERE Transport = '{PresenceRegistry.StdioTransport}'", cancellationToken);
+
+    private static async Task<List<Agent>> ReadAsync(string databasePath, string filter, CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(SqliteConnections.ConnectionString(databasePath));
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """
+        command.CommandText = $"""
             SELECT Id, Name, Capabilities, Specializations, Status, ConnectionId, Transport, ClientName, RegisteredAt,
                 LastSeenAt, Metrics_Connections, Metrics_Heartbeats, Metrics_TasksCompleted, Metrics_TasksFailed,
                 Metrics_MessagesSent, Groups
-            FROM Agents
+            FROM Agents {filter}
             """;
         var agents = new List<Agent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

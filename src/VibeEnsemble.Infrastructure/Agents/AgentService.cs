@@ -171,7 +171,7 @@ public sealed partial class AgentService(
     /// </summary>
     public async Task<int> SyncForeignAsync(CancellationToken cancellationToken)
     {
-        var stored = await AgentRow.ReadAllAsync(storage.Value.DatabasePath, cancellationToken);
+        var stored = await AgentRow.ReadStdioAsync(storage.Value.DatabasePath, cancellationToken);
         var changes = new List<AgentChanged>();
         var now = time.GetUtcNow();
         lock (presence.Gate)

@@ -245,6 +245,9 @@ public sealed class PresenceRegistry : IPresenceRegistry
     /// </summary>
     public const string StdioConnectionPrefix = "stdio-";
 
+    /// <summary>The transport such a process records for its agents; it stays on their rows when they go offline.</summary>
+    public const string StdioTransport = "stdio";
+
     internal static bool IsStdio(string? connectionId) =>
         connectionId?.StartsWith(StdioConnectionPrefix, StringComparison.Ordinal) == true;
 

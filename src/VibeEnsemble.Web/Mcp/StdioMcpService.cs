@@ -20,7 +20,7 @@ internal sealed class StdioMcpService(
         {
             await using var transport = new StdioServerTransport(options.Value, loggerFactory);
             await using var server = McpServer.Create(transport, options.Value, loggerFactory, services);
-            await sessions.RunAsync(server, sessionId, "stdio", stoppingToken);
+            await sessions.RunAsync(server, sessionId, PresenceRegistry.StdioTransport, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
