@@ -52,8 +52,9 @@ internal sealed record AgentRow(
         JsonSerializer.Serialize(agent.Groups));
 
     /// <summary>
-    /// Every stored agent, read with plain SQL: loading presence at start and taking in other processes' changes
-    /// need no EF Core model, so a server nobody has looked at yet never builds one.
+    /// Every stored agent (presence at start, a row another process wrote). Agents are read with plain SQL: loading
+    /// presence and taking in other processes' changes need no EF Core model, so a server nobody has looked at yet
+    /// never builds one.
     /// </summary>
     public static Task<List<Agent>> ReadAllAsync(string databasePath, CancellationToken cancellationToken) =>
         ReadAsync(databasePath, "", cancellationToken);

@@ -14,9 +14,11 @@ public sealed class PresenceLivenessTests
         // Arrange
         var cancellationToken = TestContext.Current.CancellationToken;
         using var data = new TempDirectory();
+        // Offline after 6 s, so that the holder's three calls below fit inside that window even on a loaded CI
+        // machine (3 s was once too short there: the holder went offline before it took its task).
         await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken,
             "--VibeEnsemble:Presence:FlushInterval", "00:00:00.2", "--VibeEnsemble:Presence:StaleAfter", "00:00:01",
-            "--VibeEnsemble:Presence:OfflineAfter", "00:00:03");
+            "--VibeEnsemble:Presence:OfflineAfter", "00:00:06");
         await using var observer = await NativeRpcClient.ConnectAsync(server.AgentWebSocketUrl, cancellationToken);
         // The holder registers first, so it has been silent longest when the quiet one goes offline.
         await using var holder = await McpCalls.ConnectHttpAsync(server, "holder", cancellationToken);
