@@ -90,10 +90,12 @@ public sealed class CompiledRule
                 {
                     _wildcard = Wildcard(command);
                     _literalPrefix = command[..command.IndexOf('*')];
+                    CommandWord = _literalPrefix.IndexOf(' ') is var end and >= 0 ? _literalPrefix[..end] : null;
                 }
                 else
                 {
                     _commandPrefix = command;
+                    CommandWord = FirstWord(command).ToString();
                 }
 
                 break;
@@ -110,6 +112,17 @@ public sealed class CompiledRule
     public ArgumentKind ArgumentKind { get; }
 
     public bool HasArgument => Rule.ArgumentPattern is not null;
+
+    /// <summary>
+    /// The first word every command this rule matches starts with (<c>git</c> for <c>git status</c> or
+    /// <c>git log *</c>), or null when that is not fixed (<c>gi*</c>, no argument pattern): a command with another
+    /// first word need not try the rule.
+    /// </summary>
+    public string? CommandWord { get; }
+
+    /// <summary>A simple command's first word (whitespace in commands and patterns is collapsed to spaces).</summary>
+    public static ReadOnlySpan<char> FirstWord(string command) =>
+        command.AsSpan(0, command.IndexOf(' ') is var end and >= 0 ? end : command.Length);
 
     public bool MatchesTool(string toolName)
     {

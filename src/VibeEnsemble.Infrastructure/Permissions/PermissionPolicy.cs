@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Permissions;
@@ -37,13 +38,18 @@ public sealed class PermissionPolicy
 
     public PolicyDecision Evaluate(PermissionQuery query)
     {
-        var profile = query.ProfileName is { } p && _profiles.TryGetValue(p, out var a) ? a.For(query.ToolName) : [];
-        var project = query.ProjectName is { } n && _projects.TryGetValue(n, out var b) ? b.For(query.ToolName) : [];
+        var profiles = query.ProfileName is { } p ? _profiles.GetValueOrDefault(p) : null;
+        var projects = query.ProjectName is { } n ? _projects.GetValueOrDefault(n) : null;
+        if (CallArgument.KindOf(query.ToolName) == ArgumentKind.Command)
+        {
+            return EvaluateCommand(query, profiles, projects, _server);
+        }
+
+        var profile = profiles?.For(query.ToolName) ?? [];
+        var project = projects?.For(query.ToolName) ?? [];
         var server = _server.For(query.ToolName);
         switch (CallArgument.KindOf(query.ToolName))
         {
-            case ArgumentKind.Command:
-                return EvaluateCommand(query, profile, project, server);
             case ArgumentKind.Path:
                 var path = CallArgument.Path(query.ToolName, query.Input, query.WorkingDirectory);
                 return Decide(First(profile, project, server, r => r.MatchesPath(path, query.WorkingDirectory)),
@@ -56,7 +62,8 @@ public sealed class PermissionPolicy
         }
     }
 
-    private static PolicyDecision EvaluateCommand(PermissionQuery query, CompiledRule[] profile, CompiledRule[] project, CompiledRule[] server)
+    private static PolicyDecision EvaluateCommand(
+        PermissionQuery query, RuleList? profiles, RuleList? projects, RuleList server)
     {
         var parts = BashCommand.Split(CallArgument.Command(query.Input));
         if (parts.Count == 0)
@@ -68,7 +75,12 @@ public sealed class PermissionPolicy
         var allowedBy = new List<string>();
         foreach (var part in parts)
         {
-            var rule = First(profile, project, server, r => r.MatchesCommand(part));
+            // Only the rules that can match this command's first word are tried, in their order.
+            var rule = First(
+                profiles?.ForCommand(query.ToolName, part.Text) ?? [],
+                projects?.ForCommand(query.ToolName, part.Text) ?? [],
+                server.ForCommand(query.ToolName, part.Text),
+                r => r.MatchesCommand(part));
             var decision = Decide(rule, $"`{Inputs.Shorten(part.Text, 120)}`");
             switch (decision.Action)
             {
@@ -123,7 +135,23 @@ public sealed class PermissionPolicy
     private sealed class RuleList(CompiledRule[] rules)
     {
         private const int MaxCachedTools = 1_000;
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CompiledRule[]> _byTool = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, CompiledRule[]> _byTool = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, CommandRules> _commands = new(StringComparer.Ordinal);
+
+        /// <summary>The rules for a command tool that can match a simple command, by its first word.</summary>
+        public CompiledRule[] ForCommand(string tool, string command)
+        {
+            if (!_commands.TryGetValue(tool, out var byWord))
+            {
+                byWord = new CommandRules(For(tool));
+                if (_commands.Count < MaxCachedTools)
+                {
+                    _commands.TryAdd(tool, byWord);
+                }
+            }
+
+            return byWord.For(command);
+        }
 
         public CompiledRule[] For(string tool)
         {
@@ -136,6 +164,35 @@ public sealed class PermissionPolicy
             if (_byTool.Count < MaxCachedTools)
             {
                 _byTool.TryAdd(tool, matching);
+            }
+
+            return matching;
+        }
+    }
+
+    /// <summary>
+    /// One tool's rules by the first word of the command they can match, worked out on the first command with that
+    /// word and kept (bounded: words come from callers), in their order; rules without a fixed first word are in every
+    /// list. A decision over a thousand rules then tries the few that name its commands.
+    /// </summary>
+    private sealed class CommandRules(CompiledRule[] rules)
+    {
+        private const int MaxCachedWords = 1_000;
+        private readonly ConcurrentDictionary<string, CompiledRule[]> _byWord = new(StringComparer.Ordinal);
+
+        public CompiledRule[] For(string command)
+        {
+            var word = CompiledRule.FirstWord(command);
+            if (_byWord.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out var cached))
+            {
+                return cached;
+            }
+
+            var key = word.ToString();
+            CompiledRule[] matching = [.. rules.Where(r => r.CommandWord is null || r.CommandWord == key)];
+            if (_byWord.Count < MaxCachedWords)
+            {
+                _byWord.TryAdd(key, matching);
             }
 
             return matching;

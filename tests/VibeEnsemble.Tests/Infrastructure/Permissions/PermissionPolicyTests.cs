@@ -130,6 +130,30 @@ public sealed class PermissionPolicyTests : IDisposable
         Assert.Equal(expected, decision.Action);
     }
 
+    [Theory]
+    [InlineData("git status", PermissionAction.Deny)]
+    [InlineData("gitk", PermissionAction.Deny)]
+    [InlineData("npm test", PermissionAction.Allow)]
+    [InlineData("make build", PermissionAction.Allow)]
+    [InlineData("makefile-lint", PermissionAction.Ask)]
+    [InlineData("npm", PermissionAction.Ask)]
+    [InlineData("git status && make build", PermissionAction.Deny)]
+    public void Bash_RulesWithAndWithoutAFixedFirstWord_StillDecideInTheirOrder(string command, PermissionAction expected)
+    {
+        // Arrange: a rule whose first word is not fixed (gi*) sits between rules that name theirs.
+        var policy = Policy(
+            Rule(PermissionAction.Allow, "Bash", "npm test", position: 1),
+            Rule(PermissionAction.Deny, "Bash", "gi*", position: 2),
+            Rule(PermissionAction.Allow, "Bash", "git status", position: 3),
+            Rule(PermissionAction.Allow, "Bash", "make *", position: 4));
+
+        // Act
+        var decision = policy.Evaluate(Query("Bash", new { command }));
+
+        // Assert
+        Assert.Equal(expected, decision.Action);
+    }
+
     [Fact]
     public void FileTools_AbsolutePatternOutsideTheDirectory_MatchesOnlyThere()
     {
