@@ -40,7 +40,8 @@ public sealed class PermissionPolicy
     {
         var profiles = query.ProfileName is { } p ? _profiles.GetValueOrDefault(p) : null;
         var projects = query.ProjectName is { } n ? _projects.GetValueOrDefault(n) : null;
-        if (CallArgument.KindOf(query.ToolName) == ArgumentKind.Command)
+        var kind = CallArgument.KindOf(query.ToolName);
+        if (kind == ArgumentKind.Command)
         {
             return EvaluateCommand(query, profiles, projects, _server);
         }
@@ -48,7 +49,7 @@ public sealed class PermissionPolicy
         var profile = profiles?.For(query.ToolName) ?? [];
         var project = projects?.For(query.ToolName) ?? [];
         var server = _server.For(query.ToolName);
-        switch (CallArgument.KindOf(query.ToolName))
+        switch (kind)
         {
             case ArgumentKind.Path:
                 var path = CallArgument.Path(query.ToolName, query.Input, query.WorkingDirectory);
