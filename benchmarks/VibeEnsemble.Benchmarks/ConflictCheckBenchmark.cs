@@ -36,7 +36,7 @@ internal static class ConflictCheckBenchmark
 
             Fill(path);
             var storage = Options.Create(new StorageOptions { DatabasePath = path, DataDirectory = directory });
-            using var writer = new SqliteDurableWriter(storage, Options.Create(new WriterOptions()), NullLogger<SqliteDurableWriter>.Instance);
+            using var writer = new SqliteDurableWriter(storage, Options.Create(new WriterOptions()), ef, NullLogger<SqliteDurableWriter>.Instance);
             var factory = new PooledDbContextFactory<VibeEnsembleDbContext>(ef);
             var reservations = new ReservationService(writer, factory, new ProjectService(writer, factory, TimeProvider.System), new PresenceRegistry(),
                 new CoordinationEventBus(), TimeProvider.System);

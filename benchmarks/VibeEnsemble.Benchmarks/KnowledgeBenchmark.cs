@@ -40,7 +40,7 @@ internal static class KnowledgeBenchmark
             var fillSeconds = filled.Elapsed.TotalSeconds;
 
             var storage = Options.Create(new StorageOptions { DatabasePath = path, DataDirectory = directory });
-            using var writer = new SqliteDurableWriter(storage, Options.Create(new WriterOptions()), NullLogger<SqliteDurableWriter>.Instance);
+            using var writer = new SqliteDurableWriter(storage, Options.Create(new WriterOptions()), ef, NullLogger<SqliteDurableWriter>.Instance);
             var factory = new PooledDbContextFactory<VibeEnsembleDbContext>(ef);
             var knowledge = new KnowledgeService(writer, factory, storage, new ProjectService(writer, factory, TimeProvider.System),
                 new CoordinationEventBus(), TimeProvider.System);

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Events;
-using VibeEnsemble.Infrastructure.Persistence;
 
 namespace VibeEnsemble.Infrastructure.Tasks;
 
@@ -48,8 +47,9 @@ internal sealed class AssignTaskCommand(
 {
     private TaskAssigned? _assigned;
 
-    protected override TaskSnapshot? Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override TaskSnapshot? Run(DateTimeOffset now)
     {
+        var db = Db;
         _assigned = null;
         var task = Load(db, taskId);
         if (task.Status != AgentTaskStatus.Ready)

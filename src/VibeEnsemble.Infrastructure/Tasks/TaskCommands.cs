@@ -17,7 +17,6 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
     private readonly List<ChildrenFinished> _rolledUp = [];
     private readonly List<TaskEscalated> _escalated = [];
     private readonly TaskEscalations _escalations = new();
-    private VibeEnsembleDbContext? _db;
     private WriteContext? _context;
     private DateTimeOffset _now;
 
@@ -28,17 +27,16 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         _escalated.Clear();
         _now = time.GetUtcNow();
         _context = context;
-        _db = context.Db;
         _escalations.Clear();
-        var result = Run(_db, _now);
+        var result = Run(_now);
         if (_escalated.Count > 0)
         {
             foreach (var escalation in _escalated)
             {
-                _escalations.Record(_db, escalation, _now);
+                _escalations.Record(Db, escalation, _now);
             }
 
-            _db.SaveChanges();
+            Db.SaveChanges();
         }
 
         return result;
@@ -48,6 +46,12 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
 
     /// <summary>The writer's connection, for the hand-written statements of <see cref="TaskRows"/>.</summary>
     protected WriteContext Context => _context ?? throw new InvalidOperationException("Only while the command runs.");
+
+    /// <summary>
+    /// EF Core on the writer's transaction, for the moves that are not on the hot path. Taken only when used: a
+    /// batch whose commands never touch it does not enlist it in the transaction.
+    /// </summary>
+    protected VibeEnsembleDbContext Db => Context.Db;
 
     public virtual void OnCommitted()
     {
@@ -70,15 +74,15 @@ internal abstract class TaskCommand<T>(CoordinationEventBus events, TimeProvider
         }
     }
 
-    protected abstract T Run(VibeEnsembleDbContext db, DateTimeOffset now);
+    protected abstract T Run(DateTimeOffset now);
 
     protected TaskSnapshot Changed(AgentTask task)
     {
         var snapshot = TaskSnapshot.From(task);
         _changed.Add(snapshot);
-        if (task.IsFinished && task.ParentTaskId is { } parentId && _db is { } db)
+        if (task.IsFinished && task.ParentTaskId is { } parentId)
         {
-            RollUp(db, task, parentId);
+            RollUp(Db, task, parentId);
         }
 
         // Failed for good in this very change (its last attempt ended now): escalated to whoever coordinates.
@@ -164,7 +168,7 @@ internal sealed class CreateTaskCommand(
     AgentTask task, IReadOnlyList<Guid> dependsOn, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<TaskSnapshot>(events, time)
 {
-    protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override TaskSnapshot Run(DateTimeOffset now)
     {
         if (task.ParentTaskId is { } parent && !TaskRows.Exists(Context, parent))
         {
@@ -188,7 +192,7 @@ internal sealed class ChangeTaskCommand(
     Guid taskId, Action<AgentTask, DateTimeOffset> change, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<TaskSnapshot>(events, time)
 {
-    protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override TaskSnapshot Run(DateTimeOffset now)
     {
         var loaded = TaskRows.Load(Context, taskId);
         var task = loaded.Task;
@@ -214,7 +218,7 @@ internal sealed class ClaimNextTaskCommand(
     Guid agentId, IReadOnlyList<string> capabilities, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<TaskSnapshot?>(events, time)
 {
-    protected override TaskSnapshot? Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override TaskSnapshot? Run(DateTimeOffset now)
     {
         var has = new HashSet<string>(capabilities, StringComparer.OrdinalIgnoreCase);
         // The holders of declared paths are read only when a candidate declared paths (predicted conflicts).
@@ -246,8 +250,9 @@ internal sealed class ClaimNextTaskCommand(
 internal sealed class ReleaseDueRetriesCommand(CoordinationEventBus events, TimeProvider time)
     : TaskCommand<int>(events, time)
 {
-    protected override int Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override int Run(DateTimeOffset now)
     {
+        var db = Db;
         var due = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
             .Where(t => t.Status == AgentTaskStatus.WaitingForRetry && t.NextAttemptAt <= now)
             .ToList();
@@ -272,8 +277,9 @@ internal sealed class InterruptAbandonedCommand(
     CoordinationEventBus events, TimeProvider time)
     : TaskCommand<int>(events, time)
 {
-    protected override int Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override int Run(DateTimeOffset now)
     {
+        var db = Db;
         var held = db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)
             .Where(t => (t.Status == AgentTaskStatus.Running || t.Status == AgentTaskStatus.Assigned) && t.AssigneeAgentId != null)
             .ToList();

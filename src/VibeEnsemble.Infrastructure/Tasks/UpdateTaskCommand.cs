@@ -14,8 +14,9 @@ internal sealed class UpdateTaskCommand(
     Guid taskId, UpdateTaskRequest request, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<TaskSnapshot>(events, time)
 {
-    protected override TaskSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override TaskSnapshot Run(DateTimeOffset now)
     {
+        var db = Db;
         var task = Load(db, taskId);
         task.Edit(request.Title, request.Description, request.RequiredCapabilities, request.ParsePriority(), request.MaxAttempts, now);
         if (request.DependsOn is { } wanted)

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Domain.Workers;
 using VibeEnsemble.Infrastructure.Events;
-using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Infrastructure.Tasks;
 
@@ -22,8 +21,9 @@ internal sealed class ClaimForWorkerCommand(
 {
     private WorkerSnapshot? _worker;
 
-    protected override ClaimedWork? Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override ClaimedWork? Run(DateTimeOffset now)
     {
+        var db = Db;
         _worker = null;
         var task = Load(db, taskId);
         if (task.Status != AgentTaskStatus.Ready)
@@ -84,8 +84,9 @@ internal sealed class SettleWorkerCommand(
 {
     private WorkerSnapshot? _worker;
 
-    protected override WorkerSnapshot Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override WorkerSnapshot Run(DateTimeOffset now)
     {
+        var db = Db;
         var worker = db.Workers.Single(w => w.Id == workerId);
         var summary = verdict.Succeeded ? "completed" : verdict.Reason;
         var published = false;
@@ -194,8 +195,9 @@ internal sealed class ExplainWaitsCommand(
     IReadOnlyDictionary<Guid, string?> reasons, CoordinationEventBus events, TimeProvider time)
     : TaskCommand<int>(events, time)
 {
-    protected override int Run(VibeEnsembleDbContext db, DateTimeOffset now)
+    protected override int Run(DateTimeOffset now)
     {
+        var db = Db;
         var ids = reasons.Keys.ToList();
         var changed = 0;
         foreach (var task in db.Tasks.Include(t => t.Attempts).Include(t => t.Dependencies)

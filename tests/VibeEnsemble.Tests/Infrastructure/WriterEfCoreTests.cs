@@ -1,6 +1,11 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using VibeEnsemble.Domain.Knowledge;
+using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 using VibeEnsemble.Tests.Support;
 
@@ -63,6 +68,43 @@ public sealed class WriterEfCoreTests : IAsyncLifetime
         Assert.Equal(12, titles.Count);
         Assert.DoesNotContain("orphan", titles);
         Assert.Equal(titles.Count, titles.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task WriterContext_AsTheApplicationRegistersIt_SharesTheApplicationsModelAndUsesTheWritersConnection()
+    {
+        // Arrange: the services as the server registers them, over this test's database.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration[$"{StorageOptions.SectionName}:DataDirectory"] = _data.Path;
+        builder.Configuration[$"{StorageOptions.SectionName}:DatabasePath"] = _path;
+        builder.AddInfrastructure(ownsPresence: true);
+        using var host = builder.Build();
+        var writer = host.Services.GetRequiredService<SqliteDurableWriter>();
+        await writer.StartAsync(cancellationToken);
+        await using var application = await host.Services.GetRequiredService<IDbContextFactory<VibeEnsembleDbContext>>()
+            .CreateDbContextAsync(cancellationToken);
+
+        try
+        {
+            // Act
+            var (model, connection, writerConnection) = await writer.ExecuteAsync(new ReadContext(), cancellationToken);
+
+            // Assert: one model for the process (EF Core built a second one for options of the writer's own), and
+            // the context works on the writer's connection, inside its transaction.
+            Assert.Same(application.Model, model);
+            Assert.Same(writerConnection, connection);
+        }
+        finally
+        {
+            await writer.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class ReadContext : IWriteCommand<(IModel, DbConnection, SqliteConnection)>
+    {
+        public (IModel, DbConnection, SqliteConnection) Execute(WriteContext context) =>
+            (context.Db.Model, context.Db.Database.GetDbConnection(), context.Connection);
     }
 
     private sealed class AddEntry(

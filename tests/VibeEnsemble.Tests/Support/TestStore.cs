@@ -62,6 +62,7 @@ internal sealed class TestStore : IAsyncDisposable
     public static SqliteDurableWriter CreateWriter(string databasePath) => new(
         Options.Create(new StorageOptions { DatabasePath = databasePath }),
         Options.Create(new WriterOptions()),
+        TestDatabase.Options(databasePath),
         NullLogger<SqliteDurableWriter>.Instance);
 
     public async ValueTask DisposeAsync()

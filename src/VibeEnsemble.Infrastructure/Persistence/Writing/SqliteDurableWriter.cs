@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,11 +23,14 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
     private readonly IOptions<StorageOptions> _storage;
     private readonly WriterOptions _options;
     private readonly ILogger<SqliteDurableWriter> _logger;
+    private readonly DbContextOptions<VibeEnsembleDbContext> _efOptions;
     private long _commits;
 
     public SqliteDurableWriter(
-        IOptions<StorageOptions> storage, IOptions<WriterOptions> options, ILogger<SqliteDurableWriter> logger)
+        IOptions<StorageOptions> storage, IOptions<WriterOptions> options, DbContextOptions<VibeEnsembleDbContext> efOptions,
+        ILogger<SqliteDurableWriter> logger)
     {
+        _efOptions = efOptions;
         _storage = storage;
         _options = options.Value;
         _logger = logger;
@@ -94,7 +98,7 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
         try
         {
             using (connection)
-            using (var context = new WriteContext(connection))
+            using (var context = new WriteContext(connection, _efOptions))
             {
                 var reader = _queue.Reader;
                 // A blocking wait is right here: this thread exists only to write.

@@ -31,6 +31,7 @@ public abstract class DashboardTestContext : BunitContext
         var databasePath = _data.File("vibe-ensemble.db");
         Services.AddMudServices();
         Services.AddSingleton<TimeProvider>(Time);
+        Services.AddSingleton(TestDatabase.Options(databasePath));
         Services.AddSingleton(TestDatabase.Factory(databasePath));
         Services.AddSingleton<CoordinationEventBus>();
         Services.AddSingleton(Options.Create(new WriterOptions()));
