@@ -106,32 +106,19 @@ internal sealed record AgentRow(
 
     public void Upsert(WriteContext context)
     {
-        var command = context.Statement(UpsertSql, "$id", "$name", "$capabilities", "$specializations", "$status",
-            "$connection", "$transport", "$client", "$registered", "$lastSeen", "$connections", "$heartbeats", "$groups");
-        var p = command.Parameters;
-        p[0].Value = Id;
-        p[1].Value = Name;
-        p[2].Value = Capabilities;
-        p[3].Value = Specializations;
-        p[4].Value = Status;
-        p[5].Value = (object?)ConnectionId ?? DBNull.Value;
-        p[6].Value = (object?)Transport ?? DBNull.Value;
-        p[7].Value = (object?)ClientName ?? DBNull.Value;
-        p[8].Value = RegisteredAt;
-        p[9].Value = LastSeenAt;
-        p[10].Value = Connections;
-        p[11].Value = Heartbeats;
-        p[12].Value = Groups;
-        command.ExecuteNonQuery();
+        context.Prepared(UpsertSql, "$id", "$name", "$capabilities", "$specializations", "$groups", "$status",
+                "$connection", "$transport", "$client", "$registered", "$lastSeen", "$connections", "$heartbeats")
+            .Bind(1, Id).Bind(2, Name).Bind(3, Capabilities).Bind(4, Specializations).Bind(5, Groups).Bind(6, Status)
+            .Bind(7, ConnectionId).Bind(8, Transport).Bind(9, ClientName).Bind(10, RegisteredAt).Bind(11, LastSeenAt)
+            .Bind(12, Connections).Bind(13, Heartbeats)
+            .Execute();
     }
 
     public void UpdateLastSeen(WriteContext context)
     {
-        var command = context.Statement(LastSeenSql, "$id", "$lastSeen", "$heartbeats");
-        command.Parameters[0].Value = Id;
-        command.Parameters[1].Value = LastSeenAt;
-        command.Parameters[2].Value = Heartbeats;
-        command.ExecuteNonQuery();
+        context.Prepared(LastSeenSql, "$lastSeen", "$heartbeats", "$id")
+            .Bind(1, LastSeenAt).Bind(2, Heartbeats).Bind(3, Id)
+            .Execute();
     }
 }
 

@@ -133,25 +133,21 @@ internal sealed class AppendEventsCommand(IReadOnlyList<(EventEnvelope Envelope,
 {
     public IReadOnlyList<LoggedEvent> Execute(WriteContext context)
     {
-        var insert = context.Statement(
+        var insert = context.Prepared(
             "INSERT INTO CoordinationEvents (Type, Agents, At, Data) VALUES ($type, $agents, $at, $data) RETURNING Id",
             "$type", "$agents", "$at", "$data");
         var logged = new List<LoggedEvent>(batch.Count);
         foreach (var (envelope, at) in batch)
         {
             var agents = string.Join(',', envelope.Agents.Select(AgentRow.StoredId));
-            insert.Parameters[0].Value = envelope.Type;
-            insert.Parameters[1].Value = agents;
-            insert.Parameters[2].Value = at.UtcTicks;
-            insert.Parameters[3].Value = envelope.Data;
-            logged.Add(new LoggedEvent((long)insert.ExecuteScalar()!, envelope.Type, agents, at, envelope.Data));
+            var id = insert.Bind(1, envelope.Type).Bind(2, agents).Bind(3, at.UtcTicks).Bind(4, envelope.Data).ScalarInt64()!.Value;
+            logged.Add(new LoggedEvent(id, envelope.Type, agents, at, envelope.Data));
         }
 
         if (retain is { } keep)
         {
-            var prune = context.Statement("DELETE FROM CoordinationEvents WHERE Id <= (SELECT MAX(Id) FROM CoordinationEvents) - $keep", "$keep");
-            prune.Parameters[0].Value = keep;
-            prune.ExecuteNonQuery();
+            context.Prepared("DELETE FROM CoordinationEvents WHERE Id <= (SELECT MAX(Id) FROM CoordinationEvents) - $keep", "$keep")
+                .Bind(1, keep).Execute();
         }
 
         return logged;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.Json;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Agents;
@@ -73,10 +74,7 @@ internal static partial class TaskRows
                 continue;
             }
 
-            var command = context.Statement(InsertDependencySql, "$task", "$dependsOn");
-            command.Parameters[0].Value = taskId;
-            command.Parameters[1].Value = AgentRow.StoredId(dependency.DependsOnTaskId);
-            command.ExecuteNonQuery();
+            context.Prepared(InsertDependencySql).Bind(1, taskId).Bind(2, AgentRow.StoredId(dependency.DependsOnTaskId)).Execute();
         }
     }
 
@@ -85,7 +83,7 @@ internal static partial class TaskRows
     [
         AgentRow.StoredId(task.Id), task.Title, task.Description, Json(task.RequiredCapabilities),
         task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), AgentRow.StoredIdOrNull(task.ParentTaskId),
-        AgentRow.StoredIdOrNull(task.ProjectId), task.Timeout is { } timeout ? timeout : DBNull.Value,
+        AgentRow.StoredIdOrNull(task.ProjectId), task.Timeout is { } timeout ? timeout.ToString("c", CultureInfo.InvariantCulture) : DBNull.Value,
         Nullable(task.Isolation?.ToString()), Nullable(task.Branch), Json(task.ChangedFiles),
         AgentRow.StoredIdOrNull(task.AssigneeAgentId), AgentRow.StoredIdOrNull(task.CreatedByAgentId), task.MaxAttempts,
         Ticks(task.NextAttemptAt), Ticks(task.LeaseExpiresAt), Nullable(task.Progress), Nullable(task.Result),
@@ -113,12 +111,12 @@ internal static partial class TaskRows
         private readonly string _name;
         private readonly string[] _columns;
 
-        // Column i is bound as $p{i} in every statement of the table.
+        // Column i is named $p{i} in every statement of the table (bound by position: see UpdateChanged).
         private readonly string[] _parameterNames;
         private readonly string _insertSql;
 
         // One statement per set of changed columns; the domain's moves make a few dozen such sets at most.
-        private readonly ConcurrentDictionary<long, (string Sql, string[] Parameters)> _updates = new();
+        private readonly ConcurrentDictionary<long, string> _updates = new();
 
         public Table(string name, string[] columns)
         {
@@ -128,20 +126,18 @@ internal static partial class TaskRows
             SelectByKeySql = $"SELECT {string.Join(", ", columns)} FROM {name} WHERE {columns[0]} = {_parameterNames[0]}";
         }
 
-        /// <summary>Every column of the row whose key is bound to <see cref="KeyParameter"/>.</summary>
+        /// <summary>Every column of the row whose key is bound as its one parameter.</summary>
         public string SelectByKeySql { get; }
-
-        public string KeyParameter => _parameterNames[0];
 
         public void Insert(WriteContext context, object[] row)
         {
-            var command = context.Statement(_insertSql, _parameterNames);
+            var command = context.Prepared(_insertSql);
             for (var i = 0; i < row.Length; i++)
             {
-                command.Parameters[i].Value = row[i];
+                command.Bind(i + 1, row[i]);
             }
 
-            command.ExecuteNonQuery();
+            command.Execute();
         }
 
         public void UpdateChanged(WriteContext context, object[] row, object[] before)
@@ -160,27 +156,25 @@ internal static partial class TaskRows
                 return;
             }
 
-            var (sql, parameters) = _updates.GetOrAdd(changed, Build);
-            var command = context.Statement(sql, parameters);
-            var p = 0;
+            // Parameters are numbered in the order they appear: the changed columns in order, then the key.
+            var command = context.Prepared(_updates.GetOrAdd(changed, Build));
+            var position = 1;
             for (var i = 1; i < row.Length; i++)
             {
                 if ((changed & (1L << i)) != 0)
                 {
-                    command.Parameters[p++].Value = row[i];
+                    command.Bind(position++, row[i]);
                 }
             }
 
-            command.Parameters[p].Value = row[0];
-            command.ExecuteNonQuery();
+            command.Bind(position, row[0]).Execute();
         }
 
-        private (string, string[]) Build(long changed)
+        private string Build(long changed)
         {
-            var set = Enumerable.Range(1, _columns.Length - 1).Where(i => (changed & (1L << i)) != 0).ToArray();
+            var set = Enumerable.Range(1, _columns.Length - 1).Where(i => (changed & (1L << i)) != 0);
             var assignments = string.Join(", ", set.Select(i => $"{_columns[i]} = {_parameterNames[i]}"));
-            var sql = $"UPDATE {_name} SET {assignments} WHERE {_columns[0]} = {_parameterNames[0]}";
-            return (sql, [.. set.Select(i => _parameterNames[i]), _parameterNames[0]]);
+            return $"UPDATE {_name} SET {assignments} WHERE {_columns[0]} = {_parameterNames[0]}";
         }
     }
 }

@@ -1,5 +1,5 @@
+using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Tasks;
 using VibeEnsemble.Infrastructure.Agents;
@@ -30,39 +30,33 @@ internal static partial class TaskRows
         var id = AgentRow.StoredId(taskId);
         StoredTask stored;
         // Every column, in the order Row writes them and ReadTask reads them (TaskColumnNames).
-        var select = context.Statement(Tasks.SelectByKeySql, Tasks.KeyParameter);
-        select.Parameters[0].Value = id;
-        using (var reader = select.ExecuteReader())
+        using (var rows = context.Prepared(Tasks.SelectByKeySql).Bind(1, id).Query())
         {
-            if (!reader.Read())
+            if (!rows.Read())
             {
                 return null;
             }
 
-            stored = ReadTask(reader);
+            stored = ReadTask(rows);
         }
 
         var attempts = new List<TaskAttempt>();
-        var selectAttempts = context.Statement(SelectAttemptsSql, "$id");
-        selectAttempts.Parameters[0].Value = id;
-        using (var reader = selectAttempts.ExecuteReader())
+        using (var rows = context.Prepared(SelectAttemptsSql).Bind(1, id).Query())
         {
-            while (reader.Read())
+            while (rows.Read())
             {
-                attempts.Add(TaskAttempt.Restore(Guid.Parse(reader.GetString(0)), taskId, reader.GetInt32(1),
-                    OptionalId(reader, 2), OptionalId(reader, 3), Instant(reader.GetInt64(4)), OptionalInstant(reader, 5),
-                    Enum.Parse<AttemptOutcome>(reader.GetString(6)), OptionalText(reader, 7)));
+                attempts.Add(TaskAttempt.Restore(rows.GetGuid(0), taskId, rows.GetInt32(1), rows.GetGuidOrNull(2),
+                    rows.GetGuidOrNull(3), Instant(rows.GetInt64(4)), OptionalInstant(rows, 5),
+                    Enum.Parse<AttemptOutcome>(rows.GetText(6)), rows.GetTextOrNull(7)));
             }
         }
 
         var dependsOn = new List<Guid>();
-        var selectDependencies = context.Statement(SelectDependenciesSql, "$id");
-        selectDependencies.Parameters[0].Value = id;
-        using (var reader = selectDependencies.ExecuteReader())
+        using (var rows = context.Prepared(SelectDependenciesSql).Bind(1, id).Query())
         {
-            while (reader.Read())
+            while (rows.Read())
             {
-                dependsOn.Add(Guid.Parse(reader.GetString(0)));
+                dependsOn.Add(rows.GetGuid(0));
             }
         }
 
@@ -74,20 +68,17 @@ internal static partial class TaskRows
 
     public static bool Exists(WriteContext context, Guid taskId)
     {
-        var command = context.Statement("SELECT 1 FROM Tasks WHERE Id = $id", "$id");
-        command.Parameters[0].Value = AgentRow.StoredId(taskId);
-        return command.ExecuteScalar() is not null;
+        return context.Prepared("SELECT 1 FROM Tasks WHERE Id = $id").Bind(1, AgentRow.StoredId(taskId)).ScalarInt64() is not null;
     }
 
     /// <summary>The title of each of <paramref name="taskIds"/> that is not completed yet.</summary>
     public static List<string> Unfinished(WriteContext context, IEnumerable<Guid> taskIds)
     {
         var titles = new List<string>();
-        var command = context.Statement("SELECT Title FROM Tasks WHERE Id = $id AND Status <> 'Completed'", "$id");
+        var command = context.Prepared("SELECT Title FROM Tasks WHERE Id = $id AND Status <> 'Completed'");
         foreach (var id in taskIds)
         {
-            command.Parameters[0].Value = AgentRow.StoredId(id);
-            if (command.ExecuteScalar() is string title)
+            if (command.Bind(1, AgentRow.StoredId(id)).ScalarText() is { } title)
             {
                 titles.Add(title);
             }
@@ -99,12 +90,18 @@ internal static partial class TaskRows
     /// <summary>The blocked tasks that wait for <paramref name="taskId"/>.</summary>
     public static List<Guid> BlockedDependents(WriteContext context, Guid taskId)
     {
-        var command = context.Statement("""
+        var command = context.Prepared("""
             SELECT t.Id FROM TaskDependencies d JOIN Tasks t ON t.Id = d.TaskId
             WHERE d.DependsOnTaskId = $id AND t.Status = 'Blocked'
-            """, "$id");
-        command.Parameters[0].Value = AgentRow.StoredId(taskId);
-        return ReadIds(command);
+            """).Bind(1, AgentRow.StoredId(taskId));
+        var ids = new List<Guid>();
+        using var rows = command.Query();
+        while (rows.Read())
+        {
+            ids.Add(rows.GetGuid(0));
+        }
+
+        return ids;
     }
 
     /// <summary>A ready task a claim may take, with what predicted conflicts are judged by.</summary>
@@ -124,12 +121,11 @@ internal static partial class TaskRows
     /// </summary>
     public static IEnumerable<ReadyTask> ReadyInClaimOrder(WriteContext context, IReadOnlySet<string> capabilities)
     {
-        var command = context.Statement(ReadyInClaimOrderSql);
         var verdicts = new Dictionary<string, bool>(StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using var rows = context.Prepared(ReadyInClaimOrderSql).Query();
+        while (rows.Read())
         {
-            var required = reader.GetString(1);
+            var required = rows.GetText(1);
             if (!verdicts.TryGetValue(required, out var canDo))
             {
                 verdicts[required] = canDo = Labels(required).All(capabilities.Contains);
@@ -137,7 +133,7 @@ internal static partial class TaskRows
 
             if (canDo)
             {
-                yield return new ReadyTask(Guid.Parse(reader.GetString(0)), OptionalId(reader, 2), Labels(reader.GetString(3)));
+                yield return new ReadyTask(rows.GetGuid(0), rows.GetGuidOrNull(2), Labels(rows.GetText(3)));
             }
         }
     }
@@ -145,49 +141,30 @@ internal static partial class TaskRows
     /// <summary>The tasks assigned or running that declared paths (predicted conflicts, <see cref="Conflicts.PathOverlaps"/>).</summary>
     public static List<Conflicts.PathHolder> PathHolders(WriteContext context)
     {
-        var command = context.Statement("SELECT Id, Title, ProjectId, Paths FROM Tasks WHERE Status IN ('Assigned', 'Running') AND Paths <> '[]'");
         var holders = new List<Conflicts.PathHolder>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using var rows = context.Prepared("SELECT Id, Title, ProjectId, Paths FROM Tasks WHERE Status IN ('Assigned', 'Running') AND Paths <> '[]'").Query();
+        while (rows.Read())
         {
-            holders.Add(new Conflicts.PathHolder(Guid.Parse(reader.GetString(0)), reader.GetString(1), OptionalId(reader, 2), Labels(reader.GetString(3))));
+            holders.Add(new Conflicts.PathHolder(rows.GetGuid(0), rows.GetText(1), rows.GetGuidOrNull(2), Labels(rows.GetText(3))));
         }
 
         return holders;
     }
 
-    private static StoredTask ReadTask(SqliteDataReader r) => new(
-        Guid.Parse(r.GetString(0)), r.GetString(1), r.GetString(2), Labels(r.GetString(3)),
-        Enum.Parse<Priority>(r.GetString(4)), Enum.Parse<AgentTaskStatus>(r.GetString(5)), OptionalText(r, 6),
-        OptionalId(r, 7), OptionalId(r, 8), r.IsDBNull(9) ? null : r.GetTimeSpan(9),
-        r.IsDBNull(10) ? null : Enum.Parse<TaskIsolation>(r.GetString(10)), OptionalText(r, 11), Labels(r.GetString(12)),
-        OptionalId(r, 13), OptionalId(r, 14), r.GetInt32(15), OptionalInstant(r, 16), OptionalInstant(r, 17),
-        OptionalText(r, 18), OptionalText(r, 19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22),
-        Labels(r.GetString(23)));
-
-    private static List<Guid> ReadIds(SqliteCommand command)
-    {
-        var ids = new List<Guid>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            ids.Add(Guid.Parse(reader.GetString(0)));
-        }
-
-        return ids;
-    }
+    private static StoredTask ReadTask(PreparedStatement.Rows r) => new(
+        r.GetGuid(0), r.GetText(1), r.GetText(2), Labels(r.GetText(3)),
+        Enum.Parse<Priority>(r.GetText(4)), Enum.Parse<AgentTaskStatus>(r.GetText(5)), r.GetTextOrNull(6),
+        r.GetGuidOrNull(7), r.GetGuidOrNull(8), r.IsNull(9) ? null : TimeSpan.Parse(r.GetText(9), CultureInfo.InvariantCulture),
+        r.IsNull(10) ? null : Enum.Parse<TaskIsolation>(r.GetText(10)), r.GetTextOrNull(11), Labels(r.GetText(12)),
+        r.GetGuidOrNull(13), r.GetGuidOrNull(14), r.GetInt32(15), OptionalInstant(r, 16), OptionalInstant(r, 17),
+        r.GetTextOrNull(18), r.GetTextOrNull(19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22),
+        Labels(r.GetText(23)));
 
     // Most tasks have no paths and many no required capabilities: no deserializer for those.
     private static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
 
-    private static DateTimeOffset? OptionalInstant(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Instant(reader.GetInt64(ordinal));
-
-    private static Guid? OptionalId(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : Guid.Parse(reader.GetString(ordinal));
-
-    private static string? OptionalText(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+    private static DateTimeOffset? OptionalInstant(PreparedStatement.Rows rows, int column) =>
+        rows.IsNull(column) ? null : Instant(rows.GetInt64(column));
 }

@@ -65,6 +65,25 @@ public sealed class DurableWriterTests : IAsyncLifetime
         Assert.Equal(commitsBefore + 2, _writer.Commits);
     }
 
+    [Theory]
+    [InlineData("INSERT INTO Notes (Text) VALUES ($text)", "$other")]
+    [InlineData("INSERT INTO Notes (Id, Text) VALUES ($id, $text)", "$text", "$id")]
+    [InlineData("INSERT INTO Notes (Text) VALUES ('a'); INSERT INTO Notes (Text) VALUES ('b')")]
+    public async Task Prepared_ParametersNotAsNamedOrTwoStatements_RefusedAndTheWriterGoesOn(string sql, params string[] names)
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+
+        // Act
+        var refused = _writer.ExecuteAsync(new Prepare(sql, names), cancellationToken);
+        var after = _writer.ExecuteAsync(new Insert("after"), cancellationToken);
+
+        // Assert: positions bound to the wrong names would store values in the wrong columns.
+        await Assert.ThrowsAsync<ArgumentException>(() => refused);
+        Assert.Equal(1, await after);
+        Assert.Equal(1, await CountAsync());
+    }
+
     [Fact]
     public async Task Execute_ThousandWritesFrom32Callers_AllCommittedInFarFewerTransactions()
     {
@@ -134,12 +153,15 @@ public sealed class DurableWriterTests : IAsyncLifetime
         {
             started?.Set();
             holdUntil?.Wait(TestConstants.DefaultTimeout);
-            var command = context.Statement("INSERT INTO Notes (Text) VALUES ($text)", "$text");
-            command.Parameters[0].Value = text;
-            return command.ExecuteNonQuery();
+            return context.Prepared("INSERT INTO Notes (Text) VALUES ($text)", "$text").Bind(1, text).Execute();
         }
 
         public void OnCommitted() => onCommitted?.Invoke();
+    }
+
+    private sealed class Prepare(string sql, params string[] parameterNames) : IWriteCommand<int>
+    {
+        public int Execute(WriteContext context) => context.Prepared(sql, parameterNames).Execute();
     }
 
     private sealed class Throwing : IWriteCommand<int>

@@ -11,6 +11,7 @@ namespace VibeEnsemble.Infrastructure.Persistence.Writing;
 public sealed class WriteContext : IDisposable
 {
     private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PreparedStatement> _prepared = new(StringComparer.Ordinal);
     private readonly DbContextOptions<VibeEnsembleDbContext> _efOptions;
     private VibeEnsembleDbContext? _db;
 
@@ -54,6 +55,28 @@ public sealed class WriteContext : IDisposable
     }
 
     /// <summary>
+    /// The statement for <paramref name="sql"/>, prepared on first use and kept; bound by position (the hot
+    /// commands' way: <see cref="PreparedStatement"/>). It runs in the batch's transaction, as everything on this
+    /// connection does. Given <paramref name="parameterNames"/>, the first use checks that they are the statement's
+    /// parameters in their positions, so that a caller binding by position cannot silently bind the wrong one.
+    /// </summary>
+    public PreparedStatement Prepared(string sql, params ReadOnlySpan<string> parameterNames)
+    {
+        if (!_prepared.TryGetValue(sql, out var statement))
+        {
+            statement = new PreparedStatement(Connection, sql);
+            if (parameterNames.Length > 0)
+            {
+                statement.RequireParameters(parameterNames);
+            }
+
+            _prepared[sql] = statement;
+        }
+
+        return statement;
+    }
+
+    /// <summary>
     /// An EF Core context on the writer's connection and transaction, for commands that are not on the hot path.
     /// Its change tracker is cleared after every command, so nothing leaks from one command into the next.
     /// </summary>
@@ -91,6 +114,11 @@ public sealed class WriteContext : IDisposable
     {
         _db?.Dispose();
         foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
+        foreach (var statement in _prepared.Values)
         {
             statement.Dispose();
         }
