@@ -140,14 +140,15 @@ internal sealed class AppendEventsCommand(IReadOnlyList<(EventEnvelope Envelope,
         foreach (var (envelope, at) in batch)
         {
             var agents = string.Join(',', envelope.Agents.Select(AgentRow.StoredId));
-            var id = insert.Bind(1, envelope.Type).Bind(2, agents).Bind(3, at.UtcTicks).Bind(4, envelope.Data).ScalarInt64()!.Value;
+            var id = insert.Bind(1, envelope.Type).Bind(2, agents).Bind(3, at.UtcTicks).Bind(4, envelope.Data)
+                .ScalarInt64()!.Value;
             logged.Add(new LoggedEvent(id, envelope.Type, agents, at, envelope.Data));
         }
 
         if (retain is { } keep)
         {
-            context.Prepared("DELETE FROM CoordinationEvents WHERE Id <= (SELECT MAX(Id) FROM CoordinationEvents) - $keep", "$keep")
-                .Bind(1, keep).Execute();
+            const string Prune = "DELETE FROM CoordinationEvents WHERE Id <= (SELECT MAX(Id) FROM CoordinationEvents) - $keep";
+            context.Prepared(Prune, "$keep").Bind(1, keep).Execute();
         }
 
         return logged;

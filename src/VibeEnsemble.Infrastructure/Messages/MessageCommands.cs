@@ -13,34 +13,28 @@ internal sealed class StoreMessageCommand(Message message, Action committed) : I
 {
     public bool Execute(WriteContext context)
     {
-        var insert = context.Statement(
-            """
-            INSERT INTO Messages (Id, FromAgentId, Sender, RecipientKind, ToAgentId, ToGroup, Subject, Body, Importance, AckRequired, ThreadId, ReplyToId, CreatedAt)
-            VALUES ($id, $from, $sender, $kind, $to, $group, $subject, $body, $importance, $ack, $thread, $replyTo, $at)
-            """,
-            "$id", "$from", "$sender", "$kind", "$to", "$group", "$subject", "$body", "$importance", "$ack", "$thread", "$replyTo", "$at");
-        insert.Parameters[0].Value = AgentRow.StoredId(message.Id);
-        insert.Parameters[1].Value = AgentRow.StoredIdOrNull(message.FromAgentId);
-        insert.Parameters[2].Value = message.Sender;
-        insert.Parameters[3].Value = message.RecipientKind.ToString();
-        insert.Parameters[4].Value = AgentRow.StoredIdOrNull(message.ToAgentId);
-        insert.Parameters[5].Value = (object?)message.ToGroup ?? DBNull.Value;
-        insert.Parameters[6].Value = message.Subject;
-        insert.Parameters[7].Value = message.Body;
-        insert.Parameters[8].Value = message.Importance.ToString();
-        insert.Parameters[9].Value = message.AckRequired ? 1 : 0;
-        insert.Parameters[10].Value = AgentRow.StoredId(message.ThreadId);
-        insert.Parameters[11].Value = AgentRow.StoredIdOrNull(message.ReplyToId);
-        insert.Parameters[12].Value = message.CreatedAt.UtcTicks;
-        insert.ExecuteNonQuery();
+        context.Prepared(
+                """
+                INSERT INTO Messages (Id, FromAgentId, Sender, RecipientKind, ToAgentId, ToGroup, Subject, Body,
+                    Importance, AckRequired, ThreadId, ReplyToId, CreatedAt)
+                VALUES ($id, $from, $sender, $kind, $to, $group, $subject, $body, $importance, $ack, $thread, $replyTo, $at)
+                """,
+                "$id", "$from", "$sender", "$kind", "$to", "$group", "$subject", "$body", "$importance", "$ack",
+                "$thread", "$replyTo", "$at")
+            .Bind(1, AgentRow.StoredId(message.Id)).Bind(2, AgentRow.StoredIdOrNull(message.FromAgentId))
+            .Bind(3, message.Sender).Bind(4, message.RecipientKind.ToString())
+            .Bind(5, AgentRow.StoredIdOrNull(message.ToAgentId)).Bind(6, message.ToGroup).Bind(7, message.Subject)
+            .Bind(8, message.Body).Bind(9, message.Importance.ToString()).Bind(10, message.AckRequired ? 1 : 0)
+            .Bind(11, AgentRow.StoredId(message.ThreadId)).Bind(12, AgentRow.StoredIdOrNull(message.ReplyToId))
+            .Bind(13, message.CreatedAt.UtcTicks)
+            .Execute();
 
-        var delivery = context.Statement(
+        var delivery = context.Prepared(
             "INSERT INTO MessageDeliveries (MessageId, RecipientAgentId) VALUES ($message, $recipient)", "$message", "$recipient");
+        var id = AgentRow.StoredId(message.Id);
         foreach (var recipient in message.Deliveries)
         {
-            delivery.Parameters[0].Value = AgentRow.StoredId(message.Id);
-            delivery.Parameters[1].Value = AgentRow.StoredId(recipient.RecipientAgentId);
-            delivery.ExecuteNonQuery();
+            delivery.Bind(1, id).Bind(2, AgentRow.StoredId(recipient.RecipientAgentId)).Execute();
         }
 
         return true;
@@ -54,20 +48,18 @@ internal sealed class MarkReadCommand(Guid recipient, IReadOnlyList<Guid> messag
 {
     public int Execute(WriteContext context)
     {
-        var update = context.Statement(
+        var update = context.Prepared(
             """
             UPDATE MessageDeliveries SET DeliveredAt = COALESCE(DeliveredAt, $now), ReadAt = COALESCE(ReadAt, $now)
             WHERE MessageId = $message AND RecipientAgentId = $recipient
             """,
             "$now", "$message", "$recipient");
         var now = time.GetUtcNow().UtcTicks;
+        var reader = AgentRow.StoredId(recipient);
         var changed = 0;
         foreach (var id in messageIds)
         {
-            update.Parameters[0].Value = now;
-            update.Parameters[1].Value = AgentRow.StoredId(id);
-            update.Parameters[2].Value = AgentRow.StoredId(recipient);
-            changed += update.ExecuteNonQuery();
+            changed += update.Bind(1, now).Bind(2, AgentRow.StoredId(id)).Bind(3, reader).Execute();
         }
 
         return changed;
@@ -81,17 +73,16 @@ internal sealed class AcknowledgeCommand(Guid recipient, Guid messageId, TimePro
     {
         var message = context.Db.Messages.SingleOrDefault(m => m.Id == messageId)
             ?? throw new EntityNotFoundException("Message", messageId.ToString());
-        var update = context.Statement(
+        var update = context.Prepared(
             """
             UPDATE MessageDeliveries SET DeliveredAt = COALESCE(DeliveredAt, $now), ReadAt = COALESCE(ReadAt, $now),
                 AcknowledgedAt = COALESCE(AcknowledgedAt, $now)
             WHERE MessageId = $message AND RecipientAgentId = $recipient
             """,
             "$now", "$message", "$recipient");
-        update.Parameters[0].Value = time.GetUtcNow().UtcTicks;
-        update.Parameters[1].Value = AgentRow.StoredId(messageId);
-        update.Parameters[2].Value = AgentRow.StoredId(recipient);
-        return update.ExecuteNonQuery() == 1 ? message
+        var changed = update.Bind(1, time.GetUtcNow().UtcTicks).Bind(2, AgentRow.StoredId(messageId))
+            .Bind(3, AgentRow.StoredId(recipient)).Execute();
+        return changed == 1 ? message
             : throw new DomainException($"Message {messageId} was not sent to you, so there is nothing to acknowledge.");
     }
 }

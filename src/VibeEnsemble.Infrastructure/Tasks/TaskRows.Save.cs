@@ -74,7 +74,9 @@ internal static partial class TaskRows
                 continue;
             }
 
-            context.Prepared(InsertDependencySql).Bind(1, taskId).Bind(2, AgentRow.StoredId(dependency.DependsOnTaskId)).Execute();
+            context.Prepared(InsertDependencySql)
+                .Bind(1, taskId).Bind(2, AgentRow.StoredId(dependency.DependsOnTaskId))
+                .Execute();
         }
     }
 
@@ -83,7 +85,8 @@ internal static partial class TaskRows
     [
         AgentRow.StoredId(task.Id), task.Title, task.Description, Json(task.RequiredCapabilities),
         task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), AgentRow.StoredIdOrNull(task.ParentTaskId),
-        AgentRow.StoredIdOrNull(task.ProjectId), task.Timeout is { } timeout ? timeout.ToString("c", CultureInfo.InvariantCulture) : DBNull.Value,
+        AgentRow.StoredIdOrNull(task.ProjectId),
+        task.Timeout is { } timeout ? timeout.ToString("c", CultureInfo.InvariantCulture) : DBNull.Value,
         Nullable(task.Isolation?.ToString()), Nullable(task.Branch), Json(task.ChangedFiles),
         AgentRow.StoredIdOrNull(task.AssigneeAgentId), AgentRow.StoredIdOrNull(task.CreatedByAgentId), task.MaxAttempts,
         Ticks(task.NextAttemptAt), Ticks(task.LeaseExpiresAt), Nullable(task.Progress), Nullable(task.Result),

@@ -68,7 +68,8 @@ internal static partial class TaskRows
 
     public static bool Exists(WriteContext context, Guid taskId)
     {
-        return context.Prepared("SELECT 1 FROM Tasks WHERE Id = $id").Bind(1, AgentRow.StoredId(taskId)).ScalarInt64() is not null;
+        var command = context.Prepared("SELECT 1 FROM Tasks WHERE Id = $id");
+        return command.Bind(1, AgentRow.StoredId(taskId)).ScalarInt64() is not null;
     }
 
     /// <summary>The title of each of <paramref name="taskIds"/> that is not completed yet.</summary>
@@ -142,10 +143,12 @@ internal static partial class TaskRows
     public static List<Conflicts.PathHolder> PathHolders(WriteContext context)
     {
         var holders = new List<Conflicts.PathHolder>();
-        using var rows = context.Prepared("SELECT Id, Title, ProjectId, Paths FROM Tasks WHERE Status IN ('Assigned', 'Running') AND Paths <> '[]'").Query();
+        using var rows = context.Prepared(
+            "SELECT Id, Title, ProjectId, Paths FROM Tasks WHERE Status IN ('Assigned', 'Running') AND Paths <> '[]'").Query();
         while (rows.Read())
         {
-            holders.Add(new Conflicts.PathHolder(rows.GetGuid(0), rows.GetText(1), rows.GetGuidOrNull(2), Labels(rows.GetText(3))));
+            holders.Add(new Conflicts.PathHolder(
+                rows.GetGuid(0), rows.GetText(1), rows.GetGuidOrNull(2), Labels(rows.GetText(3))));
         }
 
         return holders;
@@ -154,11 +157,12 @@ internal static partial class TaskRows
     private static StoredTask ReadTask(PreparedStatement.Rows r) => new(
         r.GetGuid(0), r.GetText(1), r.GetText(2), Labels(r.GetText(3)),
         Enum.Parse<Priority>(r.GetText(4)), Enum.Parse<AgentTaskStatus>(r.GetText(5)), r.GetTextOrNull(6),
-        r.GetGuidOrNull(7), r.GetGuidOrNull(8), r.IsNull(9) ? null : TimeSpan.Parse(r.GetText(9), CultureInfo.InvariantCulture),
+        r.GetGuidOrNull(7), r.GetGuidOrNull(8),
+        r.IsNull(9) ? null : TimeSpan.Parse(r.GetText(9), CultureInfo.InvariantCulture),
         r.IsNull(10) ? null : Enum.Parse<TaskIsolation>(r.GetText(10)), r.GetTextOrNull(11), Labels(r.GetText(12)),
         r.GetGuidOrNull(13), r.GetGuidOrNull(14), r.GetInt32(15), OptionalInstant(r, 16), OptionalInstant(r, 17),
-        r.GetTextOrNull(18), r.GetTextOrNull(19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)), OptionalInstant(r, 22),
-        Labels(r.GetText(23)));
+        r.GetTextOrNull(18), r.GetTextOrNull(19), Instant(r.GetInt64(20)), Instant(r.GetInt64(21)),
+        OptionalInstant(r, 22), Labels(r.GetText(23)));
 
     // Most tasks have no paths and many no required capabilities: no deserializer for those.
     private static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];

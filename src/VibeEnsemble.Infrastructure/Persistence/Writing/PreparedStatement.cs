@@ -39,7 +39,8 @@ public sealed class PreparedStatement : IDisposable
         if (!matches)
         {
             _statement.Dispose();
-            throw new ArgumentException($"The statement's parameters are not, in order, {string.Join(", ", names.ToArray())}.", nameof(names));
+            throw new ArgumentException(
+                $"The statement's parameters are not, in order, {string.Join(", ", names.ToArray())}.", nameof(names));
         }
     }
 
@@ -51,11 +52,13 @@ public sealed class PreparedStatement : IDisposable
 
     public PreparedStatement Bind(int position, string? value)
     {
-        Check(value is null ? raw.sqlite3_bind_null(_statement, position) : raw.sqlite3_bind_text(_statement, position, value));
+        Check(value is null
+            ? raw.sqlite3_bind_null(_statement, position)
+            : raw.sqlite3_bind_text(_statement, position, value));
         return this;
     }
 
-    /// <summary>A value as EF Core stores it: text, an integer, a real, or null (<c>null</c> or <see cref="DBNull"/>).</summary>
+    /// <summary>A value as EF Core stores it: text, an integer, a real, or null (<c>null</c> or DBNull).</summary>
     public PreparedStatement Bind(int position, object? value) => value switch
     {
         null or DBNull => Bind(position, (string?)null),
@@ -146,7 +149,7 @@ public sealed class PreparedStatement : IDisposable
 
         public string? GetTextOrNull(int column) => IsNull(column) ? null : GetText(column);
 
-        /// <summary>An id stored as EF Core stores a <see cref="Guid"/> (text), parsed without a string between.</summary>
+        /// <summary>An id as EF Core stores a <see cref="Guid"/> (text), parsed without a string between.</summary>
         public Guid GetGuid(int column) => Guid.Parse(raw.sqlite3_column_blob(_statement, column));
 
         public Guid? GetGuidOrNull(int column) => IsNull(column) ? null : GetGuid(column);

@@ -27,7 +27,9 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
     private long _commits;
 
     public SqliteDurableWriter(
-        IOptions<StorageOptions> storage, IOptions<WriterOptions> options, DbContextOptions<VibeEnsembleDbContext> efOptions,
+        IOptions<StorageOptions> storage,
+        IOptions<WriterOptions> options,
+        DbContextOptions<VibeEnsembleDbContext> efOptions,
         ILogger<SqliteDurableWriter> logger)
     {
         _efOptions = efOptions;
