@@ -6,7 +6,8 @@ namespace VibeEnsemble.Infrastructure.Persistence.Writing;
 
 /// <summary>
 /// What a command sees while it runs on the writer: the writer's own connection inside the batch's transaction.
-/// Hot commands use cached, prepared SQL statements; the rest may use an EF Core context on the same connection.
+/// Hot commands use <see cref="Prepared"/> statements (bound by position), others cached <see cref="Statement"/>s
+/// (bound by name) or an EF Core context on the same connection.
 /// </summary>
 public sealed class WriteContext : IDisposable
 {
@@ -89,6 +90,7 @@ public sealed class WriteContext : IDisposable
                 _db = new VibeEnsembleDbContext(_efOptions);
                 _db.Database.SetDbConnection(Connection);
             }
+
             if (_db.Database.CurrentTransaction?.GetDbTransaction() != Transaction)
             {
                 _db.Database.UseTransaction(Transaction);
