@@ -102,14 +102,12 @@ internal sealed class PruneWorkerOutputCommand(int keepWorkers) : IWriteCommand<
 
     public int Execute(WriteContext context)
     {
-        var delete = context.Statement("""
+        var delete = context.Prepared("""
             DELETE FROM WorkerOutput WHERE Id IN (
                 SELECT o.Id FROM WorkerOutput o
                 WHERE o.WorkerId NOT IN (SELECT Id FROM Workers ORDER BY CreatedAt DESC LIMIT $keep)
                 LIMIT $batch)
             """, "$keep", "$batch");
-        delete.Parameters[0].Value = keepWorkers;
-        delete.Parameters[1].Value = BatchSize;
-        return delete.ExecuteNonQuery();
+        return delete.Bind(1, keepWorkers).Bind(2, BatchSize).Execute();
     }
 }

@@ -14,25 +14,18 @@ internal sealed class RecordRequestCommand(PermissionRequest request, Coordinati
 {
     public PermissionRequestSnapshot Execute(WriteContext context)
     {
-        var insert = context.Statement(
+        var insert = context.Prepared(
             """
             INSERT INTO PermissionRequests (Id, AgentId, WorkerId, TaskId, ToolName, InputJson, State, MatchedRule, DecidedBy, Reason, UpdatedInputJson, RequestedAt, DecidedAt)
             VALUES ($id, $agent, $worker, $task, $tool, $input, $state, $rule, $by, $reason, NULL, $at, $decided)
             """,
             "$id", "$agent", "$worker", "$task", "$tool", "$input", "$state", "$rule", "$by", "$reason", "$at", "$decided");
-        insert.Parameters[0].Value = AgentRow.StoredId(request.Id);
-        insert.Parameters[1].Value = AgentRow.StoredIdOrNull(request.AgentId);
-        insert.Parameters[2].Value = AgentRow.StoredIdOrNull(request.WorkerId);
-        insert.Parameters[3].Value = AgentRow.StoredIdOrNull(request.TaskId);
-        insert.Parameters[4].Value = request.ToolName;
-        insert.Parameters[5].Value = request.InputJson;
-        insert.Parameters[6].Value = request.State.ToString();
-        insert.Parameters[7].Value = (object?)request.MatchedRule ?? DBNull.Value;
-        insert.Parameters[8].Value = (object?)request.DecidedBy ?? DBNull.Value;
-        insert.Parameters[9].Value = (object?)request.Reason ?? DBNull.Value;
-        insert.Parameters[10].Value = request.RequestedAt.UtcTicks;
-        insert.Parameters[11].Value = request.DecidedAt is { } decided ? decided.UtcTicks : DBNull.Value;
-        insert.ExecuteNonQuery();
+        insert.Bind(1, AgentRow.StoredId(request.Id)).Bind(2, AgentRow.StoredIdOrNull(request.AgentId))
+            .Bind(3, AgentRow.StoredIdOrNull(request.WorkerId)).Bind(4, AgentRow.StoredIdOrNull(request.TaskId))
+            .Bind(5, request.ToolName).Bind(6, request.InputJson).Bind(7, request.State.ToString())
+            .Bind(8, request.MatchedRule).Bind(9, request.DecidedBy).Bind(10, request.Reason)
+            .Bind(11, request.RequestedAt.UtcTicks).Bind(12, request.DecidedAt is { } decided ? decided.UtcTicks : null)
+            .Execute();
         return PermissionRequestSnapshot.From(request);
     }
 
@@ -88,11 +81,10 @@ internal sealed class ExpireLeftoverRequestsCommand(TimeProvider time) : IWriteC
 {
     public int Execute(WriteContext context)
     {
-        var update = context.Statement(
+        var update = context.Prepared(
             "UPDATE PermissionRequests SET State = 'Expired', DecidedBy = 'restart', Reason = 'The server restarted before a decision.', DecidedAt = $now WHERE State = 'Pending'",
             "$now");
-        update.Parameters[0].Value = time.GetUtcNow().UtcTicks;
-        return update.ExecuteNonQuery();
+        return update.Bind(1, time.GetUtcNow().UtcTicks).Execute();
     }
 }
 
@@ -101,10 +93,9 @@ internal sealed class PruneRequestsCommand(DateTimeOffset before) : IWriteComman
 {
     public int Execute(WriteContext context)
     {
-        var delete = context.Statement(
+        var delete = context.Prepared(
             "DELETE FROM PermissionRequests WHERE Id IN (SELECT Id FROM PermissionRequests WHERE State <> 'Pending' AND RequestedAt < $before LIMIT 5000)",
             "$before");
-        delete.Parameters[0].Value = before.UtcTicks;
-        return delete.ExecuteNonQuery();
+        return delete.Bind(1, before.UtcTicks).Execute();
     }
 }

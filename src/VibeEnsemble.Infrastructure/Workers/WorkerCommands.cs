@@ -173,17 +173,14 @@ internal sealed class AppendOutputCommand(IReadOnlyList<WorkerOutputLine> lines)
 {
     public int Execute(WriteContext context)
     {
-        var insert = context.Statement(
+        var insert = context.Prepared(
             "INSERT INTO WorkerOutput (WorkerId, Sequence, Stream, Text, At) VALUES ($worker, $sequence, $stream, $text, $at)",
             "$worker", "$sequence", "$stream", "$text", "$at");
         foreach (var line in lines)
         {
-            insert.Parameters[0].Value = Agents.AgentRow.StoredId(line.WorkerId);
-            insert.Parameters[1].Value = line.Sequence;
-            insert.Parameters[2].Value = line.Stream.ToString();
-            insert.Parameters[3].Value = line.Text;
-            insert.Parameters[4].Value = line.At.UtcTicks;
-            insert.ExecuteNonQuery();
+            insert.Bind(1, Agents.AgentRow.StoredId(line.WorkerId)).Bind(2, line.Sequence).Bind(3, line.Stream.ToString())
+                .Bind(4, line.Text).Bind(5, line.At.UtcTicks)
+                .Execute();
         }
 
         return lines.Count;

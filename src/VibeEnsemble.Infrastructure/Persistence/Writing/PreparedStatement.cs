@@ -58,15 +58,16 @@ public sealed class PreparedStatement : IDisposable
         return this;
     }
 
-    /// <summary>A value as EF Core stores it: text, an integer, a real, or null (<c>null</c> or DBNull).</summary>
+    public PreparedStatement Bind(int position, long? value) =>
+        value is { } number ? Bind(position, number) : Bind(position, (string?)null);
+
+    /// <summary>A value of a row as EF Core stores it: text, an integer, or null (<c>null</c> or DBNull).</summary>
     public PreparedStatement Bind(int position, object? value) => value switch
     {
         null or DBNull => Bind(position, (string?)null),
         string text => Bind(position, text),
         long number => Bind(position, number),
         int number => Bind(position, number),
-        bool flag => Bind(position, flag ? 1L : 0L),
-        double real => BindReal(position, real),
         _ => throw new ArgumentException($"No SQLite storage for a {value.GetType().Name}.", nameof(value)),
     };
 
@@ -107,12 +108,6 @@ public sealed class PreparedStatement : IDisposable
     public Rows Query() => new(this);
 
     public void Dispose() => _statement.Dispose();
-
-    private PreparedStatement BindReal(int position, double value)
-    {
-        Check(raw.sqlite3_bind_double(_statement, position, value));
-        return this;
-    }
 
     private void Check(int result, int expected = raw.SQLITE_OK)
     {

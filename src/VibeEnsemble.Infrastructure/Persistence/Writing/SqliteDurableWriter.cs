@@ -230,17 +230,17 @@ public sealed partial class SqliteDurableWriter : IDurableWriter, IHostedService
 
     private static void ExecuteInSavepoint(WriteContext context, PendingWrite pending)
     {
-        context.Statement("SAVEPOINT command").ExecuteNonQuery();
+        context.Prepared("SAVEPOINT command").Execute();
         try
         {
             pending.Execute(context);
-            context.Statement("RELEASE command").ExecuteNonQuery();
+            context.Prepared("RELEASE command").Execute();
         }
         catch (Exception ex) when (!IsStorageFailure(ex))
         {
             pending.Failure = ex;
-            context.Statement("ROLLBACK TO command").ExecuteNonQuery();
-            context.Statement("RELEASE command").ExecuteNonQuery();
+            context.Prepared("ROLLBACK TO command").Execute();
+            context.Prepared("RELEASE command").Execute();
         }
         finally
         {

@@ -6,12 +6,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Writing;
 
 /// <summary>
 /// What a command sees while it runs on the writer: the writer's own connection inside the batch's transaction.
-/// Hot commands use <see cref="Prepared"/> statements (bound by position), others cached <see cref="Statement"/>s
-/// (bound by name) or an EF Core context on the same connection.
+/// Commands run SQL as <see cref="Prepared"/> statements (bound by position) or through an EF Core context on the
+/// same connection.
 /// </summary>
 public sealed class WriteContext : IDisposable
 {
-    private readonly Dictionary<string, SqliteCommand> _statements = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PreparedStatement> _prepared = new(StringComparer.Ordinal);
     private readonly DbContextOptions<VibeEnsembleDbContext> _efOptions;
     private VibeEnsembleDbContext? _db;
@@ -33,31 +32,8 @@ public sealed class WriteContext : IDisposable
     internal SqliteTransaction? Transaction { get; set; }
 
     /// <summary>
-    /// A statement for <paramref name="sql"/>, prepared once and reused with its parameters: on first use one
-    /// parameter per name in <paramref name="parameterNames"/> is created, and the caller sets their values by
-    /// position each time.
-    /// </summary>
-    public SqliteCommand Statement(string sql, params ReadOnlySpan<string> parameterNames)
-    {
-        if (!_statements.TryGetValue(sql, out var command))
-        {
-            command = Connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var name in parameterNames)
-            {
-                command.Parameters.Add(new SqliteParameter { ParameterName = name });
-            }
-
-            _statements[sql] = command;
-        }
-
-        command.Transaction = Transaction;
-        return command;
-    }
-
-    /// <summary>
-    /// The statement for <paramref name="sql"/>, prepared on first use and kept; bound by position (the hot
-    /// commands' way: <see cref="PreparedStatement"/>). It runs in the batch's transaction, as everything on this
+    /// The statement for <paramref name="sql"/>, prepared on first use and kept; bound by position
+    /// (<see cref="PreparedStatement"/>). It runs in the batch's transaction, as everything on this
     /// connection does. Given <paramref name="parameterNames"/>, the first use checks that they are the statement's
     /// parameters in their positions, so that a caller binding by position cannot silently bind the wrong one.
     /// </summary>
@@ -115,11 +91,6 @@ public sealed class WriteContext : IDisposable
     public void Dispose()
     {
         _db?.Dispose();
-        foreach (var statement in _statements.Values)
-        {
-            statement.Dispose();
-        }
-
         foreach (var statement in _prepared.Values)
         {
             statement.Dispose();
