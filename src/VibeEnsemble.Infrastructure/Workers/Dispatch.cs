@@ -52,7 +52,7 @@ internal sealed class DispatchRules(
             return new Dispatch.Assign(target);
         }
 
-        if (takers.Any(a => Covers(a.Capabilities, task.RequiredCapabilities)))
+        if (AnyCovers(takers, task.RequiredCapabilities))
         {
             return new Dispatch.Wait(null);
         }
@@ -77,6 +77,10 @@ internal sealed class DispatchRules(
 
         return slots.Refusal(profile, project) is { } full ? new Dispatch.Wait(full) : new Dispatch.Spawn(profile, project);
     }
+
+    /// <summary>Whether one of <paramref name="takers"/> can take a task that requires <paramref name="required"/>.</summary>
+    public static bool AnyCovers(IReadOnlyList<AgentSnapshot> takers, IReadOnlyList<string> required) =>
+        takers.Any(a => Covers(a.Capabilities, required));
 
     private int Holding(PushTarget target) => target.Holding + _assigned.GetValueOrDefault(target.Agent.Id);
 

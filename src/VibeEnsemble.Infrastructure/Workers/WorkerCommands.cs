@@ -178,7 +178,7 @@ internal sealed class AppendOutputCommand(IReadOnlyList<WorkerOutputLine> lines)
             "$worker", "$sequence", "$stream", "$text", "$at");
         foreach (var line in lines)
         {
-            insert.Bind(1, Agents.AgentRow.StoredId(line.WorkerId)).Bind(2, line.Sequence).Bind(3, line.Stream.ToString())
+            insert.Bind(1, line.WorkerId).Bind(2, line.Sequence).Bind(3, line.Stream.ToString())
                 .Bind(4, line.Text).Bind(5, line.At.UtcTicks)
                 .Execute();
         }

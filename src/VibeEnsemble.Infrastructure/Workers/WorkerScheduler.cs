@@ -158,14 +158,18 @@ internal sealed partial class WorkerScheduler(
             return;
         }
 
-        var allProfiles = await db.WorkerProfiles.AsNoTracking().ToListAsync(cancellationToken);
-        var projects = await db.Projects.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken);
         var since = now - taskOptions.Value.AgentLease;
         var takers = presence.List(null).Where(a => a.Status != AgentStatus.Offline && seekers.AskedSince(a.Id, since)).ToList();
+        // Under a stream of tasks that connected agents pull, a pass runs every MinimumGap and all it needs is the
+        // ready tasks: profiles and projects matter only for a task no such agent can take (the spawn rule), the
+        // holders of declared paths only when a ready task declares paths.
+        var spawnable = ready.Any(t => !DispatchRules.AnyCovers(takers, t.RequiredCapabilities));
+        var allProfiles = spawnable ? await db.WorkerProfiles.AsNoTracking().ToListAsync(cancellationToken) : [];
+        var projects = spawnable ? await db.Projects.AsNoTracking().ToDictionaryAsync(p => p.Id, cancellationToken) : [];
         var rules = new DispatchRules(await PushTargetsAsync(db, cancellationToken), taskOptions.Value.MaxTasksPerAgent, takers,
             allProfiles, projects, new WorkerSlots(registry, options.Value.MaxConcurrent), now);
         var reasons = new Dictionary<Guid, string?>();
-        var holders = await PathHoldersAsync(db, cancellationToken);
+        var holders = ready.Any(t => t.Paths.Count > 0) ? await PathHoldersAsync(db, cancellationToken) : [];
         foreach (var task in ready)
         {
             // Predicted conflict: it waits for the task already changing the same paths.
