@@ -101,9 +101,6 @@ internal sealed record AgentRow(
     /// <summary>EF Core's SQLite format for a Guid key.</summary>
     public static string StoredId(Guid id) => id.ToString("D").ToUpperInvariant();
 
-    /// <summary>An optional id as a SQL parameter value: stored like <see cref="StoredId(Guid)"/>, or NULL.</summary>
-    public static object StoredIdOrNull(Guid? id) => id is { } value ? StoredId(value) : DBNull.Value;
-
     public void Upsert(WriteContext context)
     {
         context.Prepared(UpsertSql, "$id", "$name", "$capabilities", "$specializations", "$groups", "$status",

@@ -1,6 +1,5 @@
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Messages;
-using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Messages;
@@ -21,20 +20,20 @@ internal sealed class StoreMessageCommand(Message message, Action committed) : I
                 """,
                 "$id", "$from", "$sender", "$kind", "$to", "$group", "$subject", "$body", "$importance", "$ack",
                 "$thread", "$replyTo", "$at")
-            .Bind(1, AgentRow.StoredId(message.Id)).Bind(2, AgentRow.StoredIdOrNull(message.FromAgentId))
+            .Bind(1, message.Id).Bind(2, message.FromAgentId)
             .Bind(3, message.Sender).Bind(4, message.RecipientKind.ToString())
-            .Bind(5, AgentRow.StoredIdOrNull(message.ToAgentId)).Bind(6, message.ToGroup).Bind(7, message.Subject)
+            .Bind(5, message.ToAgentId).Bind(6, message.ToGroup).Bind(7, message.Subject)
             .Bind(8, message.Body).Bind(9, message.Importance.ToString()).Bind(10, message.AckRequired ? 1 : 0)
-            .Bind(11, AgentRow.StoredId(message.ThreadId)).Bind(12, AgentRow.StoredIdOrNull(message.ReplyToId))
+            .Bind(11, message.ThreadId).Bind(12, message.ReplyToId)
             .Bind(13, message.CreatedAt.UtcTicks)
             .Execute();
 
         var delivery = context.Prepared(
             "INSERT INTO MessageDeliveries (MessageId, RecipientAgentId) VALUES ($message, $recipient)", "$message", "$recipient");
-        var id = AgentRow.StoredId(message.Id);
+        var id = message.Id;
         foreach (var recipient in message.Deliveries)
         {
-            delivery.Bind(1, id).Bind(2, AgentRow.StoredId(recipient.RecipientAgentId)).Execute();
+            delivery.Bind(1, id).Bind(2, recipient.RecipientAgentId).Execute();
         }
 
         return true;
@@ -55,11 +54,11 @@ internal sealed class MarkReadCommand(Guid recipient, IReadOnlyList<Guid> messag
             """,
             "$now", "$message", "$recipient");
         var now = time.GetUtcNow().UtcTicks;
-        var reader = AgentRow.StoredId(recipient);
+        var reader = recipient;
         var changed = 0;
         foreach (var id in messageIds)
         {
-            changed += update.Bind(1, now).Bind(2, AgentRow.StoredId(id)).Bind(3, reader).Execute();
+            changed += update.Bind(1, now).Bind(2, id).Bind(3, reader).Execute();
         }
 
         return changed;
@@ -80,8 +79,8 @@ internal sealed class AcknowledgeCommand(Guid recipient, Guid messageId, TimePro
             WHERE MessageId = $message AND RecipientAgentId = $recipient
             """,
             "$now", "$message", "$recipient");
-        var changed = update.Bind(1, time.GetUtcNow().UtcTicks).Bind(2, AgentRow.StoredId(messageId))
-            .Bind(3, AgentRow.StoredId(recipient)).Execute();
+        var changed = update.Bind(1, time.GetUtcNow().UtcTicks).Bind(2, messageId)
+            .Bind(3, recipient).Execute();
         return changed == 1 ? message
             : throw new DomainException($"Message {messageId} was not sent to you, so there is nothing to acknowledge.");
     }

@@ -1,6 +1,5 @@
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Permissions;
-using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Events;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
@@ -20,8 +19,8 @@ internal sealed class RecordRequestCommand(PermissionRequest request, Coordinati
             VALUES ($id, $agent, $worker, $task, $tool, $input, $state, $rule, $by, $reason, NULL, $at, $decided)
             """,
             "$id", "$agent", "$worker", "$task", "$tool", "$input", "$state", "$rule", "$by", "$reason", "$at", "$decided");
-        insert.Bind(1, AgentRow.StoredId(request.Id)).Bind(2, AgentRow.StoredIdOrNull(request.AgentId))
-            .Bind(3, AgentRow.StoredIdOrNull(request.WorkerId)).Bind(4, AgentRow.StoredIdOrNull(request.TaskId))
+        insert.Bind(1, request.Id).Bind(2, request.AgentId)
+            .Bind(3, request.WorkerId).Bind(4, request.TaskId)
             .Bind(5, request.ToolName).Bind(6, request.InputJson).Bind(7, request.State.ToString())
             .Bind(8, request.MatchedRule).Bind(9, request.DecidedBy).Bind(10, request.Reason)
             .Bind(11, request.RequestedAt.UtcTicks).Bind(12, request.DecidedAt is { } decided ? decided.UtcTicks : null)

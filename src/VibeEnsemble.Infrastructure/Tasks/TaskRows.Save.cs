@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using VibeEnsemble.Domain.Tasks;
-using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Tasks;
@@ -75,7 +74,7 @@ internal static partial class TaskRows
             }
 
             context.Prepared(InsertDependencySql)
-                .Bind(1, taskId).Bind(2, AgentRow.StoredId(dependency.DependsOnTaskId))
+                .Bind(1, taskId).Bind(2, dependency.DependsOnTaskId)
                 .Execute();
         }
     }
@@ -83,12 +82,12 @@ internal static partial class TaskRows
     /// <summary>The task's stored values in <see cref="TaskColumnNames"/> order, in EF Core's column formats.</summary>
     internal static object[] Row(AgentTask task) =>
     [
-        AgentRow.StoredId(task.Id), task.Title, task.Description, Json(task.RequiredCapabilities),
-        task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), AgentRow.StoredIdOrNull(task.ParentTaskId),
-        AgentRow.StoredIdOrNull(task.ProjectId),
+        task.Id, task.Title, task.Description, Json(task.RequiredCapabilities),
+        task.Priority.ToString(), task.Status.ToString(), Nullable(task.WaitingReason), IdOrNull(task.ParentTaskId),
+        IdOrNull(task.ProjectId),
         task.Timeout is { } timeout ? timeout.ToString("c", CultureInfo.InvariantCulture) : DBNull.Value,
         Nullable(task.Isolation?.ToString()), Nullable(task.Branch), Json(task.ChangedFiles),
-        AgentRow.StoredIdOrNull(task.AssigneeAgentId), AgentRow.StoredIdOrNull(task.CreatedByAgentId), task.MaxAttempts,
+        IdOrNull(task.AssigneeAgentId), IdOrNull(task.CreatedByAgentId), task.MaxAttempts,
         Ticks(task.NextAttemptAt), Ticks(task.LeaseExpiresAt), Nullable(task.Progress), Nullable(task.Result),
         task.CreatedAt.UtcTicks, task.UpdatedAt.UtcTicks, Ticks(task.CompletedAt), Json(task.Paths),
     ];
@@ -96,8 +95,8 @@ internal static partial class TaskRows
     /// <summary>The attempt's stored values in <see cref="AttemptColumnNames"/> order.</summary>
     internal static object[] Row(TaskAttempt attempt, object taskId) =>
     [
-        AgentRow.StoredId(attempt.Id), taskId, attempt.Number, AgentRow.StoredIdOrNull(attempt.AgentId),
-        AgentRow.StoredIdOrNull(attempt.WorkerId), attempt.StartedAt.UtcTicks, Ticks(attempt.EndedAt),
+        attempt.Id, taskId, attempt.Number, IdOrNull(attempt.AgentId),
+        IdOrNull(attempt.WorkerId), attempt.StartedAt.UtcTicks, Ticks(attempt.EndedAt),
         attempt.Outcome.ToString(), Nullable(attempt.Reason),
     ];
 
@@ -105,6 +104,9 @@ internal static partial class TaskRows
     private static string Json(IReadOnlyList<string> labels) => labels.Count == 0 ? "[]" : JsonSerializer.Serialize(labels);
 
     private static object Nullable(string? value) => (object?)value ?? DBNull.Value;
+
+    // Ids stay Guids in a row: PreparedStatement writes them as EF Core stores them, without a string between.
+    private static object IdOrNull(Guid? id) => id is { } value ? value : DBNull.Value;
 
     private static object Ticks(DateTimeOffset? value) => value is { } instant ? instant.UtcTicks : DBNull.Value;
 

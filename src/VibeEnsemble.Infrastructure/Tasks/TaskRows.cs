@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Domain.Tasks;
-using VibeEnsemble.Infrastructure.Agents;
 using VibeEnsemble.Infrastructure.Persistence.Writing;
 
 namespace VibeEnsemble.Infrastructure.Tasks;
@@ -27,7 +26,7 @@ internal static partial class TaskRows
     /// <summary>The task with its attempts and dependencies, or null when there is none with that id.</summary>
     public static LoadedTask? Find(WriteContext context, Guid taskId)
     {
-        var id = AgentRow.StoredId(taskId);
+        var id = taskId;
         StoredTask stored;
         // Every column, in the order Row writes them and ReadTask reads them (TaskColumnNames).
         using (var rows = context.Prepared(Tasks.SelectByKeySql).Bind(1, id).Query())
@@ -69,7 +68,7 @@ internal static partial class TaskRows
     public static bool Exists(WriteContext context, Guid taskId)
     {
         var command = context.Prepared("SELECT 1 FROM Tasks WHERE Id = $id");
-        return command.Bind(1, AgentRow.StoredId(taskId)).ScalarInt64() is not null;
+        return command.Bind(1, taskId).ScalarInt64() is not null;
     }
 
     /// <summary>The title of each of <paramref name="taskIds"/> that is not completed yet.</summary>
@@ -79,7 +78,7 @@ internal static partial class TaskRows
         var command = context.Prepared("SELECT Title FROM Tasks WHERE Id = $id AND Status <> 'Completed'");
         foreach (var id in taskIds)
         {
-            if (command.Bind(1, AgentRow.StoredId(id)).ScalarText() is { } title)
+            if (command.Bind(1, id).ScalarText() is { } title)
             {
                 titles.Add(title);
             }
@@ -94,7 +93,7 @@ internal static partial class TaskRows
         var command = context.Prepared("""
             SELECT t.Id FROM TaskDependencies d JOIN Tasks t ON t.Id = d.TaskId
             WHERE d.DependsOnTaskId = $id AND t.Status = 'Blocked'
-            """).Bind(1, AgentRow.StoredId(taskId));
+            """).Bind(1, taskId);
         var ids = new List<Guid>();
         using var rows = command.Query();
         while (rows.Read())

@@ -85,6 +85,27 @@ public sealed class DurableWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prepared_BoundGuid_StoredAsEfCoreStoresAGuid()
+    {
+        // Arrange: hex letters in every group, so lower case anywhere would show.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var id = Guid.Parse("0f8fad5b-d9cb-469f-a165-70867728950e");
+
+        // Act
+        await _writer.ExecuteAsync(new InsertId(id), cancellationToken);
+        await _writer.ExecuteAsync(new InsertId(null), cancellationToken);
+
+        // Assert: EF Core compares a Guid key with its upper-case text, so any other spelling would never be found.
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Text FROM Notes WHERE Text <> '(null)'";
+        Assert.Equal("0F8FAD5B-D9CB-469F-A165-70867728950E", await command.ExecuteScalarAsync(cancellationToken));
+        command.CommandText = "SELECT COUNT(*) FROM Notes WHERE Text = '(null)'";
+        Assert.Equal(1L, await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    [Fact]
     public async Task Execute_ThousandWritesFrom32Callers_AllCommittedInFarFewerTransactions()
     {
         // Arrange
@@ -157,6 +178,13 @@ public sealed class DurableWriterTests : IAsyncLifetime
         }
 
         public void OnCommitted() => onCommitted?.Invoke();
+    }
+
+    // A null id is stored as NULL, which the NOT NULL column would refuse: COALESCE makes it visible instead.
+    private sealed class InsertId(Guid? id) : IWriteCommand<int>
+    {
+        public int Execute(WriteContext context) =>
+            context.Prepared("INSERT INTO Notes (Text) VALUES (COALESCE($id, '(null)'))", "$id").Bind(1, id).Execute();
     }
 
     private sealed class Prepare(string sql, params string[] parameterNames) : IWriteCommand<int>
