@@ -17,9 +17,6 @@ internal static class TaskSweepProbe
         ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status IN ('Running', 'Assigned') AND AssigneeAgentId IS NOT NULL)",
             null, cancellationToken);
 
-    public static Task<bool> AnyReadyAsync(string databasePath, CancellationToken cancellationToken) =>
-        ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Tasks WHERE Status = 'Ready')", null, cancellationToken);
-
     public static Task<bool> AnyLiveWorkerAsync(string databasePath, CancellationToken cancellationToken) =>
         ExistsAsync(databasePath, "SELECT EXISTS (SELECT 1 FROM Workers WHERE State IN ('Starting', 'Running'))", null, cancellationToken);
 

@@ -142,22 +142,15 @@ internal sealed partial class WorkerScheduler(
 
     private async Task ScheduleAsync(CancellationToken cancellationToken)
     {
-        if (!await TaskSweepProbe.AnyReadyAsync(storage.Value.DatabasePath, cancellationToken))
-        {
-            return;
-        }
-
-        var now = time.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ready = (await db.Tasks.AsNoTracking().Where(t => t.Status == AgentTaskStatus.Ready)
-                .Select(t => new ReadyTask(t.Id, t.Priority, t.CreatedAt, t.RequiredCapabilities, t.ProjectId, t.WaitingReason, t.Paths, t.Title))
-                .ToListAsync(cancellationToken))
-            .OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ToList();
+        var ready = await ReadyTasks.ReadAsync(storage.Value.DatabasePath, cancellationToken);
         if (ready.Count == 0)
         {
             return;
         }
 
+        var now = time.GetUtcNow();
+        // Used only by the queries below that a pass needs; a context nothing queries costs little.
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var since = now - taskOptions.Value.AgentLease;
         var takers = presence.List(null).Where(a => a.Status != AgentStatus.Offline && seekers.AskedSince(a.Id, since)).ToList();
         // Under a stream of tasks that connected agents pull, a pass runs every MinimumGap and all it needs is the
