@@ -30,10 +30,9 @@ internal sealed class StoreMessageCommand(Message message, Action committed) : I
 
         var delivery = context.Prepared(
             "INSERT INTO MessageDeliveries (MessageId, RecipientAgentId) VALUES ($message, $recipient)", "$message", "$recipient");
-        var id = message.Id;
         foreach (var recipient in message.Deliveries)
         {
-            delivery.Bind(1, id).Bind(2, recipient.RecipientAgentId).Execute();
+            delivery.Bind(1, message.Id).Bind(2, recipient.RecipientAgentId).Execute();
         }
 
         return true;
@@ -54,11 +53,10 @@ internal sealed class MarkReadCommand(Guid recipient, IReadOnlyList<Guid> messag
             """,
             "$now", "$message", "$recipient");
         var now = time.GetUtcNow().UtcTicks;
-        var reader = recipient;
         var changed = 0;
         foreach (var id in messageIds)
         {
-            changed += update.Bind(1, now).Bind(2, id).Bind(3, reader).Execute();
+            changed += update.Bind(1, now).Bind(2, id).Bind(3, recipient).Execute();
         }
 
         return changed;
@@ -79,8 +77,7 @@ internal sealed class AcknowledgeCommand(Guid recipient, Guid messageId, TimePro
             WHERE MessageId = $message AND RecipientAgentId = $recipient
             """,
             "$now", "$message", "$recipient");
-        var changed = update.Bind(1, time.GetUtcNow().UtcTicks).Bind(2, messageId)
-            .Bind(3, recipient).Execute();
+        var changed = update.Bind(1, time.GetUtcNow().UtcTicks).Bind(2, messageId).Bind(3, recipient).Execute();
         return changed == 1 ? message
             : throw new DomainException($"Message {messageId} was not sent to you, so there is nothing to acknowledge.");
     }

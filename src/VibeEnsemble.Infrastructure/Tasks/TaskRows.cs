@@ -26,10 +26,9 @@ internal static partial class TaskRows
     /// <summary>The task with its attempts and dependencies, or null when there is none with that id.</summary>
     public static LoadedTask? Find(WriteContext context, Guid taskId)
     {
-        var id = taskId;
         StoredTask stored;
         // Every column, in the order Row writes them and ReadTask reads them (TaskColumnNames).
-        using (var rows = context.Prepared(Tasks.SelectByKeySql).Bind(1, id).Query())
+        using (var rows = context.Prepared(Tasks.SelectByKeySql).Bind(1, taskId).Query())
         {
             if (!rows.Read())
             {
@@ -40,7 +39,7 @@ internal static partial class TaskRows
         }
 
         var attempts = new List<TaskAttempt>();
-        using (var rows = context.Prepared(SelectAttemptsSql).Bind(1, id).Query())
+        using (var rows = context.Prepared(SelectAttemptsSql).Bind(1, taskId).Query())
         {
             while (rows.Read())
             {
@@ -51,7 +50,7 @@ internal static partial class TaskRows
         }
 
         var dependsOn = new List<Guid>();
-        using (var rows = context.Prepared(SelectDependenciesSql).Bind(1, id).Query())
+        using (var rows = context.Prepared(SelectDependenciesSql).Bind(1, taskId).Query())
         {
             while (rows.Read())
             {
