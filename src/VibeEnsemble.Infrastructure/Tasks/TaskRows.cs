@@ -163,9 +163,10 @@ internal static partial class TaskRows
         OptionalInstant(r, 22), Labels(r.GetText(23)));
 
     // Most tasks have no paths and many no required capabilities: no deserializer for those.
-    private static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+    internal static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
-    private static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
+    /// <summary>An instant as EF Core stores it (UTC ticks); also for plain-SQL readers of tasks (<c>ReadyTasks</c>).</summary>
+    internal static DateTimeOffset Instant(long ticks) => new(ticks, TimeSpan.Zero);
 
     private static DateTimeOffset? OptionalInstant(PreparedStatement.Rows rows, int column) =>
         rows.IsNull(column) ? null : Instant(rows.GetInt64(column));

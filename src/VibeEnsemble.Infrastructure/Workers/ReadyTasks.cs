@@ -1,7 +1,7 @@
-using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using VibeEnsemble.Domain.Common;
 using VibeEnsemble.Infrastructure.Persistence;
+using VibeEnsemble.Infrastructure.Tasks;
 
 namespace VibeEnsemble.Infrastructure.Workers;
 
@@ -29,14 +29,11 @@ internal static class ReadyTasks
         {
             ready.Add(new ReadyTask(
                 Guid.Parse(reader.GetString(0)), Enum.Parse<Priority>(reader.GetString(1)),
-                new DateTimeOffset(reader.GetInt64(2), TimeSpan.Zero), Labels(reader.GetString(3)),
+                TaskRows.Instant(reader.GetInt64(2)), TaskRows.Labels(reader.GetString(3)),
                 reader.IsDBNull(4) ? null : Guid.Parse(reader.GetString(4)), reader.IsDBNull(5) ? null : reader.GetString(5),
-                Labels(reader.GetString(6)), reader.GetString(7)));
+                TaskRows.Labels(reader.GetString(6)), reader.GetString(7)));
         }
 
         return [.. ready.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)];
     }
-
-    // Most tasks require no capabilities and declare no paths: no deserializer for those.
-    private static string[] Labels(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 }
