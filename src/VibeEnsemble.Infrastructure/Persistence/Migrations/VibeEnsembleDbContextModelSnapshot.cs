@@ -834,11 +834,11 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("NextAttemptAt");
+                    b.HasIndex("NextAttemptAt")
+                        .HasFilter("NextAttemptAt IS NOT NULL");
 
-                    b.HasIndex("ParentTaskId");
-
-                    b.HasIndex("ProjectId");
+                    b.HasIndex("ParentTaskId")
+                        .HasFilter("ParentTaskId IS NOT NULL");
 
                     b.HasIndex("Status", "Priority");
 
@@ -876,11 +876,10 @@ namespace VibeEnsemble.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<Guid?>("WorkerId")
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .HasAnnotation("VibeEnsemble:NoForeignKeyIndex", true);
 
                     b.HasKey("Id");
-
-                    b.HasIndex("WorkerId");
 
                     b.HasIndex("TaskId", "Number")
                         .IsUnique();
