@@ -106,11 +106,17 @@ internal static partial class TaskRows
     /// <summary>A ready task a claim may take, with what predicted conflicts are judged by.</summary>
     public readonly record struct ReadyTask(Guid Id, Guid? ProjectId, string[] Paths);
 
-    // Most urgent first, then oldest. Priority is stored by name, so its rank is spelled out here from the enum.
-    private static readonly string ReadyInClaimOrderSql =
-        "SELECT Id, RequiredCapabilities, ProjectId, Paths FROM Tasks WHERE Status = 'Ready' ORDER BY CASE Priority "
+    /// <summary>
+    /// The order ready tasks are taken in, as SQL: most urgent first, then oldest. Priority is stored by name, so its
+    /// rank is spelled out here from the enum. Claims and the scheduler's pass both read in it.
+    /// </summary>
+    internal static readonly string ClaimOrderSql =
+        "ORDER BY CASE Priority "
         + string.Concat(Enum.GetValues<Priority>().OrderDescending().Select((p, rank) => $"WHEN '{p}' THEN {rank} "))
         + "END, CreatedAt";
+
+    private static readonly string ReadyInClaimOrderSql =
+        "SELECT Id, RequiredCapabilities, ProjectId, Paths FROM Tasks WHERE Status = 'Ready' " + ClaimOrderSql;
 
     /// <summary>
     /// The ready tasks needing only <paramref name="capabilities"/>, in the order a claim takes them, read one at a

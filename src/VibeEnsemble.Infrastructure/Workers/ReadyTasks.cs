@@ -6,16 +6,16 @@ using VibeEnsemble.Infrastructure.Tasks;
 namespace VibeEnsemble.Infrastructure.Workers;
 
 /// <summary>
-/// The ready tasks as the scheduler weighs them, most urgent then oldest first, read in plain SQL: under a stream of
-/// tasks that agents pull, a pass runs every <c>MinimumGap</c>, and a new EF Core context and query each time cost
-/// more than the rest of the pass. The columns are in EF Core's formats, as <c>TaskRows</c> writes them.
+/// The ready tasks as the scheduler weighs them, in claim order, read in plain SQL: under a stream of tasks that
+/// agents pull, a pass runs every <c>MinimumGap</c>, and a new EF Core context and query each time cost more than
+/// the rest of the pass. The columns are in EF Core's formats, as <c>TaskRows</c> writes them.
 /// </summary>
 internal static class ReadyTasks
 {
-    private const string Sql = """
+    private static readonly string Sql = """
         SELECT Id, Priority, CreatedAt, RequiredCapabilities, ProjectId, WaitingReason, Paths, Title
         FROM Tasks WHERE Status = 'Ready'
-        """;
+        """ + " " + TaskRows.ClaimOrderSql;
 
     public static async Task<List<ReadyTask>> ReadAsync(string databasePath, CancellationToken cancellationToken)
     {
@@ -34,6 +34,6 @@ internal static class ReadyTasks
                 TaskRows.Labels(reader.GetString(6)), reader.GetString(7)));
         }
 
-        return [.. ready.OrderByDescending(t => t.Priority).ThenBy(t => t.CreatedAt)];
+        return ready;
     }
 }
