@@ -98,16 +98,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         var server = new ServerProcess(process, dataDirectory, ports[0], ports[1]);
         process.OutputDataReceived += (_, e) => server.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
-        process.EnableRaisingEvents = true;
-        process.Exited += (_, _) => server._started.TrySetException(process.ExitCode == AddressInUseExitCode
-            ? new PortTakenException()
-            : new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}"));
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
         try
         {
-            await server._started.Task.WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+            // Not the Exited event: it can fire before the last lines are read, and a server that refuses to start
+            // says why in exactly those lines. WaitForExitAsync completes only once both streams are drained.
+            var exited = process.WaitForExitAsync(CancellationToken.None);
+            await Task.WhenAny(server._started.Task, exited).WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
+            if (!server._started.Task.IsCompleted)
+            {
+                throw process.ExitCode == AddressInUseExitCode
+                    ? new PortTakenException()
+                    : new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}");
+            }
         }
         catch
         {
