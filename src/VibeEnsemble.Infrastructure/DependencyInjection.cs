@@ -53,8 +53,13 @@ public static class InfrastructureDependencyInjection
         // Two migrations rebuild a table, which SQLite needs done with foreign keys off, outside a transaction; EF Core
         // warns about it on every fresh start. Not hidden lightly: DatabaseInitializer copies an existing database to a
         // backup before it migrates, and a new file has nothing to lose, so a crash mid-migration costs no data.
+        // A task is read with its attempts and its dependencies in one joined query: both are bounded (100 each) and
+        // nearly always a handful, and one statement reads one snapshot; lists of tasks ask for AsSplitQuery themselves.
+        // Said here so EF Core stops warning about the choice in every user's log.
         services.AddDbContextFactory<VibeEnsembleDbContext>((sp, options) => options
-            .UseSqlite(SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath))
+            .UseSqlite(
+                SqliteConnections.ConnectionString(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DatabasePath),
+                sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.NonTransactionalMigrationOperationWarning)));
 
         services.TryAddSingleton(TimeProvider.System);
