@@ -30,7 +30,7 @@ internal static class JobsSetup
             var jobs = sp.GetRequiredService<IOptions<JobOptions>>().Value;
             var directory = sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory;
             // Resolved with the hosted services, before the database start-up has created the folder.
-            Directory.CreateDirectory(directory);
+            PrivateFolder.Create(directory);
             var path = Path.Combine(directory, FileName);
             configuration
                 .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -24,7 +24,7 @@ public sealed partial class DatabaseInitializer(
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         var path = storage.Value.DatabasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFolder.Create(Path.GetDirectoryName(path)!);
 
         // On most starts nothing is pending, and then EF Core is not started at all: building its model and
         // services for Migrate costs ~30 MB of JIT-compiled code that would stay resident for nothing.

@@ -7,7 +7,7 @@ public static class SecretFile
 {
     public static void Write(string path, string content)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        PrivateFolder.Create(Path.GetDirectoryName(path)!);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

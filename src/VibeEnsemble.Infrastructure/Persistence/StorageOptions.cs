@@ -14,7 +14,12 @@ public sealed class StorageOptions
     /// <summary>Path of the SQLite database file. Defaults to <c>vibe-ensemble.db</c> in <see cref="DataDirectory"/>.</summary>
     public string DatabasePath { get; set; } = "";
 
+    /// <remarks>
+    /// Only the path: it is read for every <c>--help</c> and default, also when another folder is chosen, and the
+    /// folder is made where data is first written. (Without DoNotVerify .NET answers "" for a folder not there yet.)
+    /// </remarks>
     public static string DefaultDataDirectory => Path.Combine(
-        Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+        Environment.GetFolderPath(
+            Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
         "VibeEnsemble");
 }

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using VibeEnsemble.Domain.Workers;
 using VibeEnsemble.Infrastructure.Events;
+using VibeEnsemble.Infrastructure.Persistence;
 
 namespace VibeEnsemble.Infrastructure.Workers;
 
@@ -51,7 +52,7 @@ internal sealed partial class WorkerOutputSink(WorkerRunServices services, Guid 
         var path = Path.Combine(directory, $"line-{sequence}.txt");
         try
         {
-            Directory.CreateDirectory(directory);
+            PrivateFolder.Create(directory);
             await File.WriteAllTextAsync(path, line);
             return path;
         }

@@ -57,7 +57,7 @@ internal static class Doctor
     {
         try
         {
-            Directory.CreateDirectory(storage.DataDirectory);
+            PrivateFolder.Create(storage.DataDirectory);
             var probe = Path.Combine(storage.DataDirectory, $".doctor-{Environment.ProcessId}");
             File.WriteAllText(probe, "");
             File.Delete(probe);

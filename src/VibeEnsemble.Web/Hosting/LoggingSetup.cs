@@ -17,6 +17,7 @@ internal static class LoggingSetup
         builder.Services.AddSerilog((services, logger) =>
         {
             var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+            MakeDataFolder(storage.DataDirectory);
             logger.ReadFrom.Configuration(builder.Configuration)
                 .ReadFrom.Services(services)
                 .Enrich.FromLogContext()
@@ -38,5 +39,21 @@ internal static class LoggingSetup
         });
         CachingLoggerFactory.Decorate(builder.Services);
         return builder;
+    }
+
+    /// <summary>
+    /// The log file may be the first thing written on a first start, so the data folder is made here, private.
+    /// One that cannot be made is reported by the start itself in one line (<see cref="PrivateFolder.CreateDataFolder"/>,
+    /// once the host is built) and by <c>doctor</c>, which builds this host too; the log file then fails quietly.
+    /// </summary>
+    private static void MakeDataFolder(string path)
+    {
+        try
+        {
+            PrivateFolder.Create(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 }

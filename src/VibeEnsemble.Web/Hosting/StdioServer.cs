@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Web.Mcp;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -18,6 +19,8 @@ internal static class StdioServer
 
         using var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
+        var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        PrivateFolder.CreateDataFolder(storage.DataDirectory);
         await host.RunAsync();
     }
 }

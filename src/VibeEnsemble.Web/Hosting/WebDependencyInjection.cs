@@ -1,5 +1,6 @@
 using System.Net;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using Serilog;
@@ -102,7 +103,7 @@ internal static class WebDependencyInjection
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
-        DeferDataProtectionWarmUp(builder.Services);
+        KeepDataProtectionKeysInMemory(builder.Services);
         builder.Services.AddSingleton(sp => VibeRpcMethods.Create(
                 sp.GetRequiredService<AgentService>(), sp.GetRequiredService<TaskService>(), sp.GetRequiredService<AssignmentListeners>(),
                 sp.GetRequiredService<MessageService>())
@@ -117,13 +118,17 @@ internal static class WebDependencyInjection
     }
 
     /// <summary>
-    /// Data protection (antiforgery, the Blazor circuit) loads its XML key ring in a hosted service at start; only the
-    /// dashboard needs it, so it now loads on the first page instead, and a server nobody has looked at yet does not
-    /// hold System.Private.Xml and its crypto (~5 MB resident). Matched by name because the type is internal: if a
-    /// later ASP.NET Core renames it, nothing is removed and the keys are simply loaded at start again.
+    /// Data protection guards only what dies with this process (Blazor circuit ids, antiforgery tokens of the open
+    /// pages; the access-token cookie holds the token itself), so its keys live in memory: no XML key ring written
+    /// to ~/.aspnet outside the data folder, unencrypted and warned about in every new user's log, and none of
+    /// System.Private.Xml and its crypto loaded (~5 MB resident). Its start-up service is removed too, as it would
+    /// still build the XML key ring; matched by name because the type is internal (if a later ASP.NET Core renames
+    /// it, nothing is removed and the ring is built but unused). Several processes sharing one dashboard would need
+    /// a shared ring (ADR-005).
     /// </summary>
-    private static void DeferDataProtectionWarmUp(IServiceCollection services)
+    private static void KeepDataProtectionKeysInMemory(IServiceCollection services)
     {
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
         var warmUp = services.Where(d => d.ServiceType == typeof(IHostedService)
             && d.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").ToList();
         foreach (var descriptor in warmUp)

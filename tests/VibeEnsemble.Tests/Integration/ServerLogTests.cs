@@ -4,9 +4,15 @@ using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
 
-/// <summary>What a person reads in the server's log: warnings there are about their setup, not our queries.</summary>
+/// <summary>
+/// What a server leaves behind for the person who runs it: a log whose warnings are about their setup, not our
+/// queries, and files only in its data folder.
+/// </summary>
 public sealed class ServerLogTests
 {
+    private const UnixFileMode PrivateFolderMode =
+        UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
     [Fact]
     public async Task TaskWithDependencyReadAndListed_LogsNoEntityFrameworkWarning()
     {
@@ -29,6 +35,34 @@ public sealed class ServerLogTests
         Assert.True(listed.IsSuccessStatusCode);
         Assert.DoesNotContain(
             server.Output.Split('\n'), line => line.Contains("WRN") && line.Contains("EntityFrameworkCore"));
+    }
+
+    [Fact]
+    public async Task FirstStartServingTheDashboard_WritesOnlyIntoAPrivateDataFolder_AndLogsNoWarning()
+    {
+        // Arrange: a home folder of its own (where ASP.NET Core keeps a data protection key ring by default) and a
+        // data folder that does not exist yet.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var home = new TempDirectory();
+        using var parent = new TempDirectory();
+        var data = parent.File("vibe");
+        var command = ServerCommand.ThisBuild(new Dictionary<string, string> { ["HOME"] = home.Path });
+        await using var server = await ServerProcess.StartAsync(command, data, cancellationToken);
+        using var client = server.CreateDashboardClient();
+
+        // Act: pages prerender their interactive components, whose state data protection guards.
+        var overview = await client.GetStringAsync("/", cancellationToken);
+        var tasks = await client.GetStringAsync("/tasks", cancellationToken);
+        await server.StopGracefullyAsync(cancellationToken);
+
+        // Assert
+        Assert.All([overview, tasks], page => Assert.Contains("<!--Blazor:{", page));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(home.Path, "*", SearchOption.AllDirectories));
+        Assert.True(
+            OperatingSystem.IsWindows() || File.GetUnixFileMode(data) == PrivateFolderMode, "only its user may read it");
+        Assert.True(File.Exists(Path.Combine(data, "vibe-ensemble.db")));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(data, "logs")));
+        Assert.DoesNotContain(server.Output.Split('\n'), line => line.Contains("WRN"));
     }
 
     private static async Task<string> CreateTaskAsync(

@@ -34,4 +34,28 @@ public sealed class StartupValidationTests
         Assert.Contains(message, result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
     }
+
+    [Theory]
+    [InlineData("serve")]
+    [InlineData("stdio")]
+    public async Task Start_DataFolderThatCannotBeMade_ExitsWithTwoNamingTheFolder_NoStackTrace(string mode)
+    {
+        // Arrange: a folder asked for inside a file.
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        var file = data.File("a-file");
+        await File.WriteAllTextAsync(file, "", cancellationToken);
+        var folder = Path.Combine(file, "vibe");
+        string[] arguments =
+            [RepoPaths.ServerAssembly, .. mode == "stdio" ? ["--stdio"] : Array.Empty<string>(), "--data-dir", folder];
+
+        // Act
+        var result = await ProcessRunner.RunAsync("dotnet", arguments, RepoPaths.ServerDirectory, cancellationToken);
+
+        // Assert
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith($"The data folder {folder} cannot be created:", result.StandardError);
+        Assert.Contains("Choose another with --data-dir.", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+    }
 }

@@ -54,7 +54,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static Task<ServerProcess> StartAsync(
         string dataDirectory, CancellationToken cancellationToken, params string[] extraArguments) =>
-        StartAsync(new("dotnet", [RepoPaths.ServerAssembly], RepoPaths.ServerDirectory), dataDirectory, cancellationToken, extraArguments);
+        StartAsync(ServerCommand.ThisBuild(), dataDirectory, cancellationToken, extraArguments);
 
     /// <summary>The server from another place than this build (the installed .NET tool), run from <paramref name="command"/>'s folder.</summary>
     public static async Task<ServerProcess> StartAsync(
@@ -84,6 +84,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in command.Environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         string[] arguments =
         [
             .. command.Arguments, "--data-dir", dataDirectory,
@@ -211,5 +216,17 @@ internal sealed class ServerProcess : IAsyncDisposable
     private sealed class PortTakenException : Exception;
 }
 
-/// <summary>How to start a server: the program, the arguments before ours, and the folder to start it in.</summary>
-internal sealed record ServerCommand(string FileName, string[] Arguments, string WorkingDirectory);
+/// <summary>
+/// How to start a server: the program, the arguments before ours, the folder to start it in, and environment
+/// variables to set on top of the test's own.
+/// </summary>
+internal sealed record ServerCommand(
+    string FileName,
+    string[] Arguments,
+    string WorkingDirectory,
+    IReadOnlyDictionary<string, string>? Environment = null)
+{
+    /// <summary>This build's server, as the usual <see cref="ServerProcess"/> start runs it.</summary>
+    public static ServerCommand ThisBuild(IReadOnlyDictionary<string, string>? environment = null) =>
+        new("dotnet", [RepoPaths.ServerAssembly], RepoPaths.ServerDirectory, environment);
+}
