@@ -21,14 +21,25 @@ public sealed partial class DatabaseInitializer(
         .OfType<string>()
         .Order(StringComparer.Ordinal)];
 
+    private bool _ready;
+
+    /// <summary>
+    /// Once per process: a start runs it before the host (<c>StorageStart</c>), and the host's <c>DatabaseStartup</c>
+    /// runs it for hosts started any other way (tests, <c>WebApplicationFactory</c>).
+    /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        if (_ready)
+        {
+            return;
+        }
+
         var path = storage.Value.DatabasePath;
         PrivateFolder.Create(Path.GetDirectoryName(path)!);
 
         // On most starts nothing is pending, and then EF Core is not started at all: building its model and
         // services for Migrate costs ~30 MB of JIT-compiled code that would stay resident for nothing.
-        var applied = await AppliedAsync(path, cancellationToken);
+        var applied = await ReadableAppliedAsync(path, cancellationToken);
         if (applied.Except(s_known, StringComparer.Ordinal).Order(StringComparer.Ordinal).FirstOrDefault() is { } unknown)
         {
             // Written by a newer version: migrating "down" or running on a schema this build does not know could
@@ -56,6 +67,7 @@ public sealed partial class DatabaseInitializer(
         wal.CommandText = "PRAGMA journal_mode=WAL";
         await wal.ExecuteNonQueryAsync(cancellationToken);
         LogDatabaseReady(logger, path, pending);
+        _ready = true;
     }
 
     /// <summary>Whether the database file answers a query; for the health endpoint, without EF Core.</summary>
@@ -114,6 +126,27 @@ public sealed partial class DatabaseInitializer(
         }
     }
 
+    /// <summary>
+    /// The applied migrations, or a <see cref="DatabaseUnusableException"/> when the file is not a database SQLite
+    /// can open (another file given as --db, a damaged one); nothing is written to it then.
+    /// </summary>
+    private static async Task<HashSet<string>> ReadableAppliedAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await AppliedAsync(path, cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is SqliteNotADatabase or SqliteCorrupt or SqliteCannotOpen)
+        {
+            throw new DatabaseUnusableException(
+                $"The database {path} cannot be opened: {ex.Message} Restore a .bak beside it, move it away, or point --db or --data-dir elsewhere; the file was not changed.");
+        }
+    }
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteCannotOpen = 14;
+    private const int SqliteNotADatabase = 26;
+
     private static async Task<HashSet<string>> AppliedAsync(string path, CancellationToken cancellationToken)
     {
         var applied = new HashSet<string>(StringComparer.Ordinal);
@@ -142,6 +175,9 @@ public sealed partial class DatabaseInitializer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Database {Path} is ready ({Applied} migrations applied now).")]
     private static partial void LogDatabaseReady(ILogger logger, string path, int applied);
 }
+
+/// <summary>The database file is not one SQLite can open; it is left as it is.</summary>
+public sealed class DatabaseUnusableException(string message) : InvalidOperationException(message);
 
 /// <summary>The database was written by a newer version; this one refuses to touch it.</summary>
 public sealed class DatabaseTooNewException(string message) : InvalidOperationException(message);

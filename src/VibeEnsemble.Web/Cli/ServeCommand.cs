@@ -43,7 +43,7 @@ internal static class ServeCommand
             await error.WriteLineAsync(ex.Message);
             return VibeCommandLine.BadUsage;
         }
-        catch (DatabaseTooNewException ex)
+        catch (Exception ex) when (ex is DatabaseTooNewException or DatabaseUnusableException)
         {
             await error.WriteLineAsync(ex.Message);
             return 4;

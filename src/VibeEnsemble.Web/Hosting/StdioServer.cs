@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Web.Mcp;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -19,8 +18,7 @@ internal static class StdioServer
 
         using var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        var storage = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        PrivateFolder.CreateDataFolder(storage.DataDirectory);
+        await StorageStart.PrepareAsync(host.Services);
         await host.RunAsync();
     }
 }

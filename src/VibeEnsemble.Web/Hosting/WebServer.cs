@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Web.Configuration;
 
 namespace VibeEnsemble.Web.Hosting;
@@ -17,8 +16,7 @@ internal static class WebServer
         // Every option checked now, before the host starts: a mistake is one line naming the key (Program), not a
         // start-up failure logged with a stack trace.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
-        var storage = app.Services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        PrivateFolder.CreateDataFolder(storage.DataDirectory);
+        await StorageStart.PrepareAsync(app.Services);
         // Created now, so that uptime counts from the start and not from the first request that asks for it.
         app.Services.GetRequiredService<ServerClock>();
         // The token exists from the first start (generated into the data folder unless configured).

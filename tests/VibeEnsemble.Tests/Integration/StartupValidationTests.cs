@@ -58,4 +58,24 @@ public sealed class StartupValidationTests
         Assert.Contains("Choose another with --data-dir.", result.StandardError);
         Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
     }
+
+    [Fact]
+    public async Task Start_DatabaseFileThatIsNotADatabase_ExitsWithFourInOneLine_FileUnchanged()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        var notes = data.File("notes.txt");
+        await File.WriteAllTextAsync(notes, "not a database", cancellationToken);
+
+        // Act
+        var result = await ProcessRunner.RunAsync("dotnet",
+            [RepoPaths.ServerAssembly, "--data-dir", data.Path, "--db", notes], RepoPaths.ServerDirectory, cancellationToken);
+
+        // Assert
+        Assert.True(result.ExitCode == 4, result.ToString());
+        Assert.StartsWith($"The database {notes} cannot be opened: SQLite Error 26: 'file is not a database'.", result.StandardError);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
+        Assert.Equal("not a database", await File.ReadAllTextAsync(notes, cancellationToken));
+    }
 }
