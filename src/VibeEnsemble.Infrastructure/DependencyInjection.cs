@@ -69,6 +69,7 @@ public static class InfrastructureDependencyInjection
                 $"{EventLogOptions.SectionName}: Retain must be 1000-100000000 and ReaderBuffer 100-1000000.")
             .ValidateOnStart();
         services.AddSingleton<DatabaseInitializer>();
+        services.AddSingleton<DataFolderLock>();
         services.AddSingleton<SqliteDurableWriter>();
         services.AddSingleton<IDurableWriter>(sp => sp.GetRequiredService<SqliteDurableWriter>());
         services.AddSingleton<PresenceRegistry>();

@@ -38,6 +38,11 @@ internal static class ServeCommand
             await error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {ex.Message}");
             return VibeCommandLine.BadUsage;
         }
+        catch (DataFolderInUseException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return 3;
+        }
         catch (DataFolderException ex)
         {
             await error.WriteLineAsync(ex.Message);

@@ -7,7 +7,7 @@ namespace VibeEnsemble.Web.Cli;
 /// The command line (ADR-013): <c>vibe-ensemble [serve]</c>, <c>init</c>, <c>doctor</c>, <c>--version</c>, with
 /// <c>--help</c> on each. Parsed by System.CommandLine; every mistake is one line naming the option on stderr and exit
 /// code 2. Exit codes: 0 done, 1 <c>doctor</c> or <c>init</c> found problems, 2 a bad command line or configuration,
-/// 3 a port in use, 4 a database from a newer version or a file that is not one.
+/// 3 a port or the data folder in use, 4 a database from a newer version or a file that is not one.
 /// </summary>
 internal static class VibeCommandLine
 {

@@ -18,7 +18,7 @@ internal static class StdioServer
 
         using var host = builder.Build();
         host.Services.GetRequiredService<IStartupValidator>().Validate();
-        await StorageStart.PrepareAsync(host.Services);
+        await StorageStart.PrepareAsync(host.Services, serving: false);
         await host.RunAsync();
     }
 }

@@ -16,7 +16,7 @@ internal static class WebServer
         // Every option checked now, before the host starts: a mistake is one line naming the key (Program), not a
         // start-up failure logged with a stack trace.
         app.Services.GetRequiredService<IStartupValidator>().Validate();
-        await StorageStart.PrepareAsync(app.Services);
+        await StorageStart.PrepareAsync(app.Services, serving: true);
         // Created now, so that uptime counts from the start and not from the first request that asks for it.
         app.Services.GetRequiredService<ServerClock>();
         // The token exists from the first start (generated into the data folder unless configured).

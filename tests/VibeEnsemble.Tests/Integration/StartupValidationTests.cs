@@ -78,4 +78,32 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput);
         Assert.Equal("not a database", await File.ReadAllTextAsync(notes, cancellationToken));
     }
+
+    [Fact]
+    public async Task Start_DataFolderAnotherServerServes_ExitsWithThreeNamingIt_AndStartsOnceThatOneHasCrashed()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var first = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        var ports = FreePorts.Take(2);
+
+        // Act
+        var second = await ProcessRunner.RunAsync("dotnet",
+            [RepoPaths.ServerAssembly, "--data-dir", data.Path, "--dashboard-port", $"{ports[0]}", "--agent-port", $"{ports[1]}"],
+            RepoPaths.ServerDirectory, cancellationToken);
+        var firstStillServes = await HealthAsync(first, cancellationToken);
+        await first.CrashAsync(cancellationToken);
+        await using var afterCrash = await ServerProcess.StartAsync(data.Path, cancellationToken);
+
+        // Assert
+        Assert.True(second.ExitCode == 3, second.ToString());
+        Assert.StartsWith($"Another Vibe Ensemble server is using the data folder {data.Path}", second.StandardError);
+        Assert.DoesNotContain("   at ", second.StandardError + second.StandardOutput);
+        Assert.Equal("healthy", firstStillServes);
+        Assert.Equal("healthy", await HealthAsync(afterCrash, cancellationToken));
+    }
+
+    private static async Task<string?> HealthAsync(ServerProcess server, CancellationToken cancellationToken) =>
+        (await server.GetJsonAsync<System.Text.Json.JsonElement>("/api/health", cancellationToken)).GetProperty("status").GetString();
 }
