@@ -30,6 +30,27 @@ public sealed class DataFolderLock(IOptions<StorageOptions> storage) : IDisposab
         }
     }
 
+    /// <summary>Whether a server holds the lock of <paramref name="dataDirectory"/> now; for <c>doctor</c>.</summary>
+    public static bool IsHeld(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        try
+        {
+            // Open, not create: a folder no server has used is left as it is. Held for an instant only.
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return false;
+        }
+        catch (IOException)
+        {
+            // Held, if the file is there; a file or folder that is missing is not (doctor reports the folder itself).
+            return File.Exists(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose() => _held?.Dispose();
 }
 

@@ -21,7 +21,8 @@ internal static class Doctor
     /// <summary>The Claude Code version the test suite drives (tests/js/package.json; a test keeps them equal).</summary>
     public const string PinnedClaudeCodeVersion = "2.1.332";
 
-    private sealed record Check(bool Passed, string Line);
+    /// <summary>One line of the report; <paramref name="OurServer"/>: a port our running server holds.</summary>
+    private sealed record Check(bool Passed, string Line, bool OurServer = false);
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
@@ -31,13 +32,16 @@ internal static class Doctor
         var workers = app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
+        var dashboardPort = await PortAsync("dashboard", server.BindAddress, server.DashboardPort, "--dashboard-port", timeout.Token);
+        var agentPort = await PortAsync("agent", server.BindAddress, server.AgentPort, "--agent-port", timeout.Token);
         List<Check> checks =
         [
             new(true, $"✔ .NET {Environment.Version}"),
             DataDirectory(storage),
             await DatabaseAsync(storage, timeout.Token),
-            await PortAsync("dashboard", server.BindAddress, server.DashboardPort, "--dashboard-port", timeout.Token),
-            await PortAsync("agent", server.BindAddress, server.AgentPort, "--agent-port", timeout.Token),
+            dashboardPort,
+            agentPort,
+            DataFolderServed(storage, ourServerRuns: dashboardPort.OurServer || agentPort.OurServer),
             await ClaudeAsync(workers.ClaudePath, timeout.Token),
             await GitAsync(timeout.Token),
             Token(server, storage),
@@ -89,6 +93,15 @@ internal static class Doctor
         }
     }
 
+    /// <summary>
+    /// A data folder that a server holds (<see cref="DataFolderLock"/>) is fine when that server is the one on these
+    /// ports; held by one on other ports, a start here would be refused. Not held: nothing to say.
+    /// </summary>
+    private static Check DataFolderServed(StorageOptions storage, bool ourServerRuns) =>
+        !DataFolderLock.IsHeld(storage.DataDirectory) ? new(true, "")
+        : ourServerRuns ? new(true, $"✔ data directory {storage.DataDirectory} is served by the server on these ports")
+        : new(false, $"✘ data directory {storage.DataDirectory} is served by another Vibe Ensemble server on other ports — use that one, stop it, or choose another with --data-dir");
+
     /// <summary>A port is fine when free, or when our own server already listens on it.</summary>
     private static async Task<Check> PortAsync(string name, string bind, int port, string flag, CancellationToken cancellationToken)
     {
@@ -111,7 +124,7 @@ internal static class Doctor
             using var health = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://{(host.Contains(':') ? $"[{host}]" : host)}:{port}/api/health"), cancellationToken));
             if (health.RootElement.TryGetProperty("database", out _) && health.RootElement.TryGetProperty("version", out var version))
             {
-                return new(true, $"✔ {name} port {port} is held by a running Vibe Ensemble {version.GetString()}");
+                return new(true, $"✔ {name} port {port} is held by a running Vibe Ensemble {version.GetString()}", OurServer: true);
             }
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or JsonException)

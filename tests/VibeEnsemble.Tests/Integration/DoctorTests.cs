@@ -71,6 +71,28 @@ public sealed class DoctorTests
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains($"✔ agent port {server.AgentUrl.Port} is held by a running Vibe Ensemble", run.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("is readable and up to date", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"✔ data directory {data.Path} is served by the server on these ports", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Doctor_DataFolderServedByAServerOnOtherPorts_SaysAStartWouldBeRefused()
+    {
+        // Arrange
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        await using var server = await ServerProcess.StartAsync(data.Path, cancellationToken);
+        var ports = FreePorts.Take(2);
+
+        // Act
+        var run = await DoctorAsync(cancellationToken, "--data-dir", data.Path, "--dashboard-port", $"{ports[0]}",
+            "--agent-port", $"{ports[1]}", "--VibeEnsemble:Workers:ClaudePath", WorkerHarness.ClaudePath);
+
+        // Assert
+        Assert.Equal(1, run.ExitCode);
+        var lines = run.StandardOutput.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith($"✘ data directory {data.Path} is served by another Vibe Ensemble server", StringComparison.Ordinal)
+            && l.Contains("--data-dir", StringComparison.Ordinal));
+        Assert.Contains("1 problem(s) to fix.", run.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
