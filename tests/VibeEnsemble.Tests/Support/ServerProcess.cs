@@ -10,7 +10,9 @@ namespace VibeEnsemble.Tests.Support;
 /// </summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
-    private const int AddressInUseExitCode = 3;
+    // Exit code 3 is also a data folder another server holds; only the ports are worth another try.
+    private const int InUseExitCode = 3;
+    private const string PortsInUse = "Choose other ports";
 
     private readonly Process _process;
     private readonly List<(string Text, TaskCompletionSource Seen)> _waiters = [];
@@ -114,7 +116,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             await Task.WhenAny(server._started.Task, exited).WaitAsync(TestConstants.DefaultTimeout, cancellationToken);
             if (!server._started.Task.IsCompleted)
             {
-                throw process.ExitCode == AddressInUseExitCode
+                throw process.ExitCode == InUseExitCode && server.Output.Contains(PortsInUse, StringComparison.Ordinal)
                     ? new PortTakenException()
                     : new InvalidOperationException($"The server exited with {process.ExitCode} before starting:\n{server.Output}");
             }
