@@ -28,9 +28,17 @@ public sealed class DataFolderLock(IOptions<StorageOptions> storage) : IDisposab
                 $"Another Vibe Ensemble server is using the data folder {storage.Value.DataDirectory} (it holds {FileName}). Use that one, stop it, or give this one another --data-dir.",
                 ex);
         }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new DataFolderException(
+                $"The data folder {storage.Value.DataDirectory} cannot be used: {ex.Message} Fix its permissions or choose another with --data-dir.", ex);
+        }
     }
 
-    /// <summary>Whether a server holds the lock of <paramref name="dataDirectory"/> now; for <c>doctor</c>.</summary>
+    /// <summary>
+    /// Whether a server holds the lock of <paramref name="dataDirectory"/> now; for <c>doctor</c>. A lock file this
+    /// user may not open throws <see cref="UnauthorizedAccessException"/>, as it would for <see cref="Acquire"/>.
+    /// </summary>
     public static bool IsHeld(string dataDirectory)
     {
         var path = Path.Combine(dataDirectory, FileName);
@@ -44,10 +52,6 @@ public sealed class DataFolderLock(IOptions<StorageOptions> storage) : IDisposab
         {
             // Held, if the file is there; a file or folder that is missing is not (doctor reports the folder itself).
             return File.Exists(path);
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 

@@ -97,10 +97,19 @@ internal static class Doctor
     /// A data folder that a server holds (<see cref="DataFolderLock"/>) is fine when that server is the one on these
     /// ports; held by one on other ports, a start here would be refused. Not held: nothing to say.
     /// </summary>
-    private static Check DataFolderServed(StorageOptions storage, bool ourServerRuns) =>
-        !DataFolderLock.IsHeld(storage.DataDirectory) ? new(true, "")
-        : ourServerRuns ? new(true, $"✔ data directory {storage.DataDirectory} is served by the server on these ports")
-        : new(false, $"✘ data directory {storage.DataDirectory} is served by another Vibe Ensemble server on other ports — use that one, stop it, or choose another with --data-dir");
+    private static Check DataFolderServed(StorageOptions storage, bool ourServerRuns)
+    {
+        try
+        {
+            return !DataFolderLock.IsHeld(storage.DataDirectory) ? new(true, "")
+                : ourServerRuns ? new(true, $"✔ data directory {storage.DataDirectory} is served by the server on these ports")
+                : new(false, $"✘ data directory {storage.DataDirectory} is served by another Vibe Ensemble server on other ports — use that one, stop it, or choose another with --data-dir");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            return new(false, $"✘ data directory {storage.DataDirectory} cannot be used ({ex.Message}) — fix its permissions or choose another with --data-dir");
+        }
+    }
 
     /// <summary>A port is fine when free, or when our own server already listens on it.</summary>
     private static async Task<Check> PortAsync(string name, string bind, int port, string flag, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using VibeEnsemble.Infrastructure.Persistence;
 using VibeEnsemble.Tests.Support;
 
 namespace VibeEnsemble.Tests.Integration;
@@ -102,6 +103,28 @@ public sealed class StartupValidationTests
         Assert.DoesNotContain("   at ", second.StandardError + second.StandardOutput);
         Assert.Equal("healthy", firstStillServes);
         Assert.Equal("healthy", await HealthAsync(afterCrash, cancellationToken));
+    }
+
+    [Fact]
+    public async Task Start_LockThatCannotBeOpened_ExitsWithTwoNamingTheFolder_AndDoctorSaysSoToo()
+    {
+        // Arrange: server.lock is a folder, which no one can open as a file (root included, unlike a file's mode).
+        var cancellationToken = TestContext.Current.CancellationToken;
+        using var data = new TempDirectory();
+        Directory.CreateDirectory(data.File(DataFolderLock.FileName));
+        var ports = FreePorts.Take(2);
+        string[] options = ["--data-dir", data.Path, "--dashboard-port", $"{ports[0]}", "--agent-port", $"{ports[1]}"];
+
+        // Act
+        var start = await ProcessRunner.RunAsync("dotnet", [RepoPaths.ServerAssembly, .. options], RepoPaths.ServerDirectory, cancellationToken);
+        var doctor = await ProcessRunner.RunAsync("dotnet", [RepoPaths.ServerAssembly, "doctor", .. options], RepoPaths.ServerDirectory, cancellationToken);
+
+        // Assert
+        Assert.True(start.ExitCode == 2, start.ToString());
+        Assert.StartsWith($"The data folder {data.Path} cannot be used:", start.StandardError);
+        Assert.DoesNotContain("   at ", start.StandardError + start.StandardOutput);
+        Assert.Contains($"✘ data directory {data.Path} cannot be used", doctor.StandardOutput);
+        Assert.Equal(1, doctor.ExitCode);
     }
 
     private static async Task<string?> HealthAsync(ServerProcess server, CancellationToken cancellationToken) =>
