@@ -38,20 +38,10 @@ internal static class ServeCommand
             await error.WriteLineAsync($"Invalid configuration:{Environment.NewLine}  {ex.Message}");
             return VibeCommandLine.BadUsage;
         }
-        catch (DataFolderInUseException ex)
+        catch (Exception ex) when (StorageRefusal(ex) is { } exitCode)
         {
             await error.WriteLineAsync(ex.Message);
-            return 3;
-        }
-        catch (DataFolderException ex)
-        {
-            await error.WriteLineAsync(ex.Message);
-            return VibeCommandLine.BadUsage;
-        }
-        catch (Exception ex) when (ex is DatabaseTooNewException or DatabaseUnusableException)
-        {
-            await error.WriteLineAsync(ex.Message);
-            return 4;
+            return exitCode;
         }
         catch (System.Security.Cryptography.CryptographicException ex)
         {
@@ -65,4 +55,16 @@ internal static class ServeCommand
             return 3;
         }
     }
+
+    /// <summary>
+    /// The exit code of each way the storage refuses a start (<c>StorageStart</c>); its message already names the
+    /// path and the fix. Null for anything else.
+    /// </summary>
+    private static int? StorageRefusal(Exception ex) => ex switch
+    {
+        DataFolderInUseException => 3,
+        DataFolderException => VibeCommandLine.BadUsage,
+        DatabaseTooNewException or DatabaseUnusableException => 4,
+        _ => null,
+    };
 }
